@@ -1,0 +1,460 @@
+"""Find the cue and the speaker mention of each quote in a parsed article.
+
+Works on a spaCy ``Doc`` of the whole article and the quote spans found by
+:mod:`quotecheck.detect`. The order of the strategies follows how often each
+layout occurs in news copy: the verb that syntactically governs the quote,
+then the attribution clause between, after or before the quoted words, then a
+colon or a trailing dash, then the paragraph that introduced the quote, and
+finally the speaker of the quote paragraph before (carried over).
+
+Mentions found here are raw (``he``, ``the president``); :mod:`quotecheck.resolve`
+turns them into canonical names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from quotecheck.cues import CueLexicon
+from quotecheck.model import Cue, Paragraph, QuoteKind, QuoteSpan, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# Clauses through which a verb's subject is inherited ("laughed and said",
+# "tweeted, saying", "wants to say").
+INHERITING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp"})
+SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+NAMING_VERBS = frozenset({"call", "describe", "label", "dub", "brand", "term", "characterize"})
+DASHES = "—–―-"
+# Words that can be a subject but never a speaker.
+NON_SPEAKERS = frozenset({"there", "this", "that", "what", "which", "here", "all", "none"})
+# How far past a quote an attribution clause may start, in tokens.
+AFTER_WINDOW = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker as written: a span of the article and its syntactic head."""
+
+    start: int
+    end: int
+    head: int  # token index of the head word
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    cue: Cue | None
+    mention: Mention | None
+    carried_from: int | None = None  # index of the earlier quote whose speaker continues
+    cue_governs: bool = False  # the cue verb syntactically governs the quoted words
+    cue_path: tuple[str, ...] = ()  # dependency labels from quote up to the cue verb
+
+
+class Attributor:
+    """Attribution for the quotes of one parsed article."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        quotes: Sequence[QuoteSpan],
+        paragraphs: Sequence[Paragraph],
+        lexicon: CueLexicon,
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = quotes
+        self.paragraphs = paragraphs
+        self.lexicon = lexicon
+        self.quoted = _quoted_token_mask(doc, quotes)
+        self._paragraph_starts = [paragraph.start for paragraph in paragraphs]
+
+    # -- public --------------------------------------------------------------------------
+    def attribute_all(self) -> list[Attribution]:
+        results: list[Attribution] = []
+        for index, quote in enumerate(self.quotes):
+            if quote.nested:
+                results.append(Attribution(None, None))
+                continue
+            found = self._attribute(quote)
+            if found is None:
+                found = self._carry_over(index, results)
+            results.append(found or Attribution(None, None))
+        return results
+
+    # -- strategies ----------------------------------------------------------------------
+    def _attribute(self, quote: QuoteSpan) -> Attribution | None:
+        return (
+            self._governing_cue(quote)
+            or self._cue_inside(quote)
+            or self._cue_between_segments(quote)
+            or self._cue_after(quote)
+            or self._cue_before(quote)
+            or self._dash_after(quote)
+            or self._colon_before(quote)
+            or self._introducing_sentence(quote)
+        )
+
+    def _governing_cue(self, quote: QuoteSpan) -> Attribution | None:
+        """The cue verb that the quoted words hang from in the parse tree."""
+        for start, end in quote.segments:
+            for token in self._tokens_in(start, end):
+                head = token.head
+                if head.i == token.i or self._in_span(head, start, end):
+                    continue
+                path = [token.dep_]
+                for ancestor in _ancestors_from(token):
+                    if self.quoted[ancestor.i]:
+                        break
+                    if self._is_cue(ancestor):
+                        attribution = self._from_cue(ancestor, governs=True, path=tuple(path))
+                        if attribution is not None:
+                            return attribution
+                        break
+                    path.append(ancestor.dep_)
+        return None
+
+    def _cue_inside(self, quote: QuoteSpan) -> Attribution | None:
+        """``Arce "denounced the irregular mobilization"``: the quoted words start
+        with the cue verb, whose subject stands outside the quote."""
+        for start, end in quote.segments:
+            for token in self._tokens_in(start, end):
+                if not self._is_cue(token):
+                    continue
+                subject = _subject_of(token)
+                if subject is not None and not self.quoted[subject.i]:
+                    return self._from_cue(token, governs=True)
+        return None
+
+    def _cue_between_segments(self, quote: QuoteSpan) -> Attribution | None:
+        for (_, first_end), (second_start, _) in zip(quote.segments, quote.segments[1:], strict=False):
+            gap = self.text[first_end:second_start]
+            if "\n" in gap:
+                continue
+            attribution = self._first_cue(self._unquoted_tokens(first_end, second_start))
+            if attribution is not None:
+                return attribution
+        return None
+
+    def _cue_after(self, quote: QuoteSpan) -> Attribution | None:
+        tokens = self._window_after(quote.end)
+        return self._first_cue(tokens)
+
+    def _cue_before(self, quote: QuoteSpan) -> Attribution | None:
+        tokens = self._window_before(quote.start)
+        return self._first_cue(reversed(tokens))
+
+    def _dash_after(self, quote: QuoteSpan) -> Attribution | None:
+        """``"…" — Sonya Herridge``: a byline-style attribution."""
+        position = quote.end + 1
+        rest = self.text[position : self._paragraph_end(position)]
+        stripped = rest.lstrip(" ,\u00a0")
+        if not stripped or stripped[0] not in DASHES:
+            return None
+        dash_at = position + len(rest) - len(stripped)
+        for token in self._tokens_in(dash_at + 1, dash_at + 80):
+            if token.is_space or token.is_punct:
+                continue
+            mention = self._mention_for(token)
+            if mention is None or not _looks_like_name(self.doc, mention):
+                return None
+            return Attribution(Cue(stripped[0], dash_at, dash_at + 1), mention)
+        return None
+
+    def _colon_before(self, quote: QuoteSpan) -> Attribution | None:
+        """``Trump: "…"`` or ``Sen. Smith (R-Texas):`` with no verb of saying."""
+        before = self._window_before(quote.start)
+        colon = next((t for t in reversed(before) if not t.is_space), None)
+        if colon is None or colon.text != ":":
+            return None
+        for token in reversed(before[: before.index(colon)]):
+            if token.is_punct or token.is_space:
+                continue
+            mention = self._mention_for(token)
+            if mention is not None and _looks_like_name(self.doc, mention):
+                return Attribution(Cue(":", colon.idx, colon.idx + 1), mention)
+            return None
+        return None
+
+    def _introducing_sentence(self, quote: QuoteSpan) -> Attribution | None:
+        """``Caddell continued:`` closing the previous paragraph, or a cue sentence
+        just before the quote in its own paragraph."""
+        paragraph = self._paragraph_of(quote.start)
+        if paragraph is None:
+            return None
+        before_in_paragraph = self.text[paragraph.start : quote.start - 1].strip()
+        if not before_in_paragraph:
+            index = self.paragraphs.index(paragraph)
+            if index == 0:
+                return None
+            previous = self.paragraphs[index - 1]
+            if not self.text[previous.start : previous.end].rstrip().endswith(":"):
+                return None
+            sentence = self._sentence_at(previous.end - 1)
+        else:
+            if not before_in_paragraph.endswith((".", ":", "!", "?")):
+                return None
+            sentence = self._sentence_at(quote.start - 2)
+        if sentence is None:
+            return None
+        tokens = [t for t in sentence if not self.quoted[t.i]]
+        return self._first_cue(reversed(tokens), require_person=True)
+
+    def _carry_over(self, index: int, done: Sequence[Attribution]) -> Attribution | None:
+        """A quote paragraph with no attribution continues the previous quote's speaker."""
+        quote = self.quotes[index]
+        paragraph = self._paragraph_of(quote.start)
+        if paragraph is None or self.text[paragraph.start : quote.start - 1].strip():
+            return None
+        paragraph_index = self.paragraphs.index(paragraph)
+        for earlier in range(index - 1, -1, -1):
+            previous = self.quotes[earlier]
+            if previous.nested:
+                continue
+            previous_paragraph = self._paragraph_of(previous.end)
+            if previous_paragraph is None:
+                return None
+            if self.paragraphs.index(previous_paragraph) != paragraph_index - 1:
+                return None
+            attribution = done[earlier]
+            if attribution.mention is None:
+                return None
+            source = earlier if attribution.carried_from is None else attribution.carried_from
+            return Attribution(None, attribution.mention, carried_from=source)
+        return None
+
+    # -- cue verbs and subjects ----------------------------------------------------------
+    def _is_cue(self, token: Token) -> bool:
+        if token.lower_ == "according" and token.i + 1 < len(self.doc):
+            return self.doc[token.i + 1].lower_ == "to"
+        return token.pos_ in ("VERB", "AUX") and self.lexicon.is_cue_lemma(token.lemma_)
+
+    def _first_cue(
+        self, tokens: Iterable[Token], require_person: bool = False
+    ) -> Attribution | None:
+        for token in tokens:
+            if self.quoted[token.i] or not self._is_cue(token):
+                continue
+            attribution = self._from_cue(token)
+            if attribution is None:
+                continue
+            if require_person and not _looks_like_person(self.doc[attribution.mention.head]):
+                continue
+            return attribution
+        return None
+
+    def _from_cue(
+        self, verb: Token, governs: bool = False, path: tuple[str, ...] = ()
+    ) -> Attribution | None:
+        if verb.lower_ == "according":
+            cue = Cue(
+                self.text[verb.idx : verb.idx + len("according to")], verb.idx, verb.idx + 12
+            )
+            target = next((c for c in self.doc[verb.i + 1].children if c.dep_ == "pobj"), None)
+            if target is None or self.quoted[target.i]:
+                return None
+            mention = self._mention_for(target)
+            return Attribution(cue, mention, cue_governs=governs, cue_path=path) if mention else None
+        subject = _subject_of(verb)
+        if subject is None:
+            subject = self._inverted_subject(verb)
+        if subject is None or self.quoted[subject.i] or subject.lower_ in NON_SPEAKERS:
+            return None
+        mention = self._mention_for(subject)
+        if mention is None:
+            return None
+        cue = Cue(verb.text, verb.idx, verb.idx + len(verb.text))
+        return Attribution(cue, mention, cue_governs=governs, cue_path=path)
+
+    def _inverted_subject(self, verb: Token) -> Token | None:
+        """``"…," said Sen. Smith`` when the parser did not label Smith a subject."""
+        for child in verb.rights:
+            if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") and (
+                child.pos_ == "PROPN" or child.ent_type_ in SPEAKER_ENTITY_TYPES
+            ):
+                return child
+        return None
+
+    def _mention_for(self, token: Token) -> Mention | None:
+        if token.pos_ in ("PUNCT", "SPACE", "VERB") or self.quoted[token.i]:
+            return None
+        if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
+            token = token.head.head  # "Smith, who said …" -> Smith
+        entity = _entity_of(self.doc, token)
+        if entity is not None:
+            return Mention(entity.start_char, entity.end_char, token.i)
+        if token.pos_ == "PRON":
+            return Mention(token.idx, token.idx + len(token.text), token.i)
+        start_token = token
+        for child in token.lefts:
+            if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod"):
+                start_token = min(start_token, child.left_edge, key=lambda t: t.i)
+                break
+        end = token.idx + len(token.text)
+        return Mention(start_token.idx, end, token.i)
+
+    # -- windows and geometry ------------------------------------------------------------
+    def _tokens_in(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def _unquoted_tokens(self, start: int, end: int) -> list[Token]:
+        return [t for t in self._tokens_in(start, end) if not self.quoted[t.i]]
+
+    def _in_span(self, token: Token, start: int, end: int) -> bool:
+        return start <= token.idx < end
+
+    def _paragraph_of(self, offset: int) -> Paragraph | None:
+        from bisect import bisect_right
+
+        index = bisect_right(self._paragraph_starts, offset) - 1
+        if index < 0:
+            return None
+        paragraph = self.paragraphs[index]
+        return paragraph if offset <= paragraph.end else None
+
+    def _paragraph_end(self, offset: int) -> int:
+        paragraph = self._paragraph_of(offset)
+        return paragraph.end if paragraph is not None else len(self.text)
+
+    def _sentence_at(self, offset: int) -> SpacySpan | None:
+        tokens = self._tokens_in(max(0, offset), offset + 1)
+        return tokens[0].sent if tokens else None
+
+    def _window_after(self, quote_end: int) -> list[Token]:
+        """Unquoted tokens after a closing mark, to the end of that sentence."""
+        limit = self._paragraph_end(quote_end)
+        tokens: list[Token] = []
+        for token in self._tokens_in(quote_end + 1, limit):
+            if self.quoted[token.i] or len(tokens) >= AFTER_WINDOW:
+                break
+            if tokens and token.is_sent_start and token.text[:1].isupper():
+                break
+            tokens.append(token)
+            if token.text in (".", "!", "?") and not token.is_space:
+                break
+        return tokens
+
+    def _window_before(self, quote_start: int) -> list[Token]:
+        """Unquoted tokens from the start of the sentence to an opening mark."""
+        paragraph = self._paragraph_of(quote_start)
+        lower = paragraph.start if paragraph is not None else 0
+        tokens = [t for t in self._tokens_in(lower, max(lower, quote_start - 1))]
+        collected: list[Token] = []
+        for token in reversed(tokens):
+            if self.quoted[token.i]:
+                break
+            collected.append(token)
+            if token.is_sent_start:
+                break
+        collected.reverse()
+        # The opening mark itself is punctuation; drop it.
+        return [t for t in collected if t.idx < quote_start - 1]
+
+
+def _quoted_token_mask(doc: Doc, quotes: Sequence[QuoteSpan]) -> list[bool]:
+    """Per token: does it lie inside a top-level quote (its marks included)?"""
+    mask = [False] * len(doc)
+    spans: list[Span] = sorted(
+        (start - 1, end + 1) for quote in quotes if not quote.nested for start, end in quote.segments
+    )
+    position = 0
+    for token in doc:
+        while position < len(spans) and spans[position][1] <= token.idx:
+            position += 1
+        if position < len(spans) and spans[position][0] <= token.idx < spans[position][1]:
+            mask[token.i] = True
+    return mask
+
+
+def _ancestors_from(token: Token) -> Iterable[Token]:
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        yield current
+
+
+def _subject_of(verb: Token) -> Token | None:
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ in INHERITING_DEPS and current.head.i != current.i:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _entity_of(doc: Doc, token: Token) -> SpacySpan | None:
+    if token.ent_type_ not in SPEAKER_ENTITY_TYPES:
+        return None
+    for entity in doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity
+    return None
+
+
+def _looks_like_name(doc: Doc, mention: Mention) -> bool:
+    head = doc[mention.head]
+    return head.ent_type_ in SPEAKER_ENTITY_TYPES or head.pos_ == "PROPN"
+
+
+def _looks_like_person(token: Token) -> bool:
+    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PROPN", "PRON")
+
+
+def classify_kind(
+    text: str, quote: QuoteSpan, attribution: Attribution, paragraph: Paragraph | None
+) -> QuoteKind:
+    """Speech, partial quote, scare quote or title, from the layout and the attribution."""
+    content = " ".join(text[s:e] for s, e in quote.segments)
+    words = content.split()
+    if len(quote.segments) > 1 and not quote.nested:
+        return QuoteKind.SPEECH
+    if _starts_sentence(text, quote.start - 1, paragraph):
+        if attribution.cue is None and _is_title(words, content):
+            return QuoteKind.TITLE
+        return QuoteKind.SPEECH
+    attributed = attribution.cue is not None and attribution.mention is not None
+    if attributed and attribution.cue_governs and len(words) == 1:
+        # "slammed a 'coup'": one word as the object of the cue is distance, not speech;
+        # "called him 'disgusting'" or "said it was 'true'" is his word.
+        if attribution.cue_path[:1] == ("dobj",) and not _precedes_naming(text, quote):
+            return QuoteKind.SCARE
+        return QuoteKind.PARTIAL
+    if attributed:
+        return QuoteKind.PARTIAL
+    if _is_title(words, content):
+        return QuoteKind.TITLE
+    return QuoteKind.PARTIAL if len(words) >= 4 else QuoteKind.SCARE
+
+
+def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
+    before = text[max(0, quote.start - 40) : quote.start - 1].lower().split()
+    return any(word.startswith(("call", "describ", "label", "dub", "brand", "term")) for word in before[-4:])
+
+
+def _starts_sentence(text: str, mark_offset: int, paragraph: Paragraph | None) -> bool:
+    lower = paragraph.start if paragraph is not None else 0
+    before = text[lower:mark_offset].rstrip()
+    if not before:
+        return True
+    return before[-1] in ".!?:;" or before[-1] in "”\"’" and before[:-1].rstrip()[-1:] in ".!?,"
+
+
+def _is_title(words: Sequence[str], content: str) -> bool:
+    """``"Fox News Sunday"``, ``"Make America Great Again"``: capitalised, no sentence end."""
+    if not 1 <= len(words) <= 8 or content.rstrip()[-1:] in ".!?":
+        return False
+    significant = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    return len(significant) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from as but nor vs".split())

@@ -1,0 +1,103 @@
+"""The public pipeline: read -> detect -> attribute -> (match) -> report.
+
+``extract`` is what the CLI and Python callers use; each stage is a module of its
+own and this file only wires them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from quotecheck.attribute import Attribution, Attributor, classify_kind
+from quotecheck.cues import CueLexicon
+from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs
+from quotecheck.model import Document, ExtractResult, Quote, QuoteSpan
+from quotecheck.read import read_document
+from quotecheck.resolve import SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Documents fed to spaCy at once; larger batches cost memory, not speed.
+BATCH_SIZE = 16
+
+
+def find_quote_spans(text: str, lexicon: CueLexicon) -> tuple[list[QuoteSpan], list]:
+    """Language-model-free stage: quotation marks paired and interrupted quotes joined."""
+    spans, anomalies = scan_quotes(text)
+    return merge_interrupted(text, spans, lexicon.is_attribution_gap), anomalies
+
+
+def analyse(document: Document, doc: Doc, lexicon: CueLexicon) -> ExtractResult:
+    """Quotes of one article, given its parsed spaCy ``Doc``."""
+    text = document.text
+    spans, anomalies = find_quote_spans(text, lexicon)
+    paragraphs = split_paragraphs(text)
+    attributor = Attributor(doc, spans, paragraphs, lexicon)
+    attributions = attributor.attribute_all()
+    speakers = SpeakerResolver(doc, attributor.quoted).resolve_all(attributions)
+    quotes = [
+        _make_quote(document, number, span, attribution, speaker, attributor)
+        for number, (span, attribution, speaker) in enumerate(
+            zip(spans, attributions, speakers, strict=True), start=1
+        )
+    ]
+    return ExtractResult(document, quotes, anomalies)
+
+
+def _make_quote(
+    document: Document,
+    number: int,
+    span: QuoteSpan,
+    attribution: Attribution,
+    speaker,  # noqa: ANN001 - Speaker | None
+    attributor: Attributor,
+) -> Quote:
+    text = document.text
+    kind = classify_kind(text, span, attribution, attributor._paragraph_of(span.start))
+    line, column = document.line_column(span.start)
+    quoted = " ".join(text[start:end] for start, end in span.segments)
+    return Quote(
+        id=f"q{number}",
+        kind=kind,
+        segments=span.segments,
+        text=quoted,
+        line=line,
+        column=column,
+        cue=attribution.cue,
+        speaker=speaker,
+        nested=span.nested,
+    )
+
+
+def extract_documents(
+    documents: Iterable[Document],
+    nlp: Language | None = None,
+    lexicon: CueLexicon | None = None,
+) -> Iterator[ExtractResult]:
+    """Quotes of many decoded articles, parsed in batches with ``nlp.pipe``."""
+    from quotecheck.nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    lexicon = lexicon or CueLexicon()
+    pending = list(documents)
+    docs = nlp.pipe((document.text for document in pending), batch_size=BATCH_SIZE)
+    for document, doc in zip(pending, docs, strict=True):
+        yield analyse(document, doc, lexicon)
+
+
+def extract(
+    sources: str | Sequence[str],
+    nlp: Language | None = None,
+    lexicon: CueLexicon | None = None,
+) -> list[ExtractResult]:
+    """Quotes and speakers of article files: ``extract("article.txt")``."""
+    paths = [sources] if isinstance(sources, str) else list(sources)
+    return list(extract_documents((read_document(path) for path in paths), nlp, lexicon))
+
+
+def extract_text(text: str, nlp: Language | None = None, lexicon: CueLexicon | None = None) -> ExtractResult:
+    """Quotes and speakers of a string, for notebooks and tests."""
+    return next(extract_documents([Document("<text>", text)], nlp, lexicon))

@@ -1,0 +1,318 @@
+"""Turn speaker mentions into canonical names: ``he``/``Arce``/``the president`` -> ``Luis Arce``.
+
+No coreference model works offline for spaCy 3.8, so this is a small,
+explainable resolver over the article's named entities:
+
+* full names are grouped by surname; a bare surname or title + surname joins the
+  group of the full name (``surname``);
+* role nouns written next to a name (``President Luis Arce``, ``Zuniga, the
+  general``) make a role table that ``the president`` is looked up in (``role``);
+* a pronoun goes to the most salient compatible person before it: sentences are
+  searched backwards, subjects before other mentions, gender from titles, role
+  nouns and first names (``pronoun``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from quotecheck.attribute import SPEAKER_ENTITY_TYPES, Attribution, Mention
+from quotecheck.model import Speaker, SpeakerMethod
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+MALE, FEMALE, UNKNOWN = "m", "f", "?"
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+GROUP_PRONOUNS = frozenset({"they", "them", "it", "its", "we"})
+HONORIFICS = {
+    "mr": MALE, "mr.": MALE, "sir": MALE, "mrs": FEMALE, "mrs.": FEMALE,
+    "ms": FEMALE, "ms.": FEMALE, "miss": FEMALE, "madam": FEMALE, "dame": FEMALE,
+}  # fmt: skip
+GENDERED_ROLES = {
+    "spokeswoman": FEMALE, "chairwoman": FEMALE, "congresswoman": FEMALE, "businesswoman": FEMALE,
+    "wife": FEMALE, "mother": FEMALE, "daughter": FEMALE, "sister": FEMALE, "actress": FEMALE,
+    "first lady": FEMALE, "queen": FEMALE, "widow": FEMALE, "grandmother": FEMALE,
+    "spokesman": MALE, "chairman": MALE, "congressman": MALE, "businessman": MALE,
+    "husband": MALE, "father": MALE, "son": MALE, "brother": MALE, "actor": MALE, "king": MALE,
+    "widower": MALE, "grandfather": MALE,
+}  # fmt: skip
+# Words written before a name that are titles, not part of it.
+TITLE_WORDS = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam president vice sen sen. senator rep rep.
+    representative gov gov. governor gen gen. general col col. lt lt. sgt sgt. adm adm. admiral
+    judge justice mayor secretary minister prime chancellor premier ambassador director chief
+    chairman chairwoman ceo pope rev rev. father sister prof prof. professor speaker leader
+    former candidate nominee attorney commissioner officer agent deputy state""".split()
+)
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+SEARCH_SENTENCES = 8
+
+
+@dataclass(slots=True)
+class Person:
+    canonical: str
+    surname: str
+    first: str
+    gender: str = UNKNOWN
+    is_person: bool = True
+
+
+@dataclass(slots=True)
+class _Candidate:
+    person: Person
+    sentence: int
+    offset: int
+    is_subject: bool
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    """The people and organisations of one article, and where each is mentioned."""
+
+    people: list[Person] = field(default_factory=list)
+    by_surname: dict[str, list[Person]] = field(default_factory=dict)
+    by_first: dict[str, list[Person]] = field(default_factory=dict)
+    roles: dict[str, list[tuple[int, Person]]] = field(default_factory=dict)
+    candidates: list[_Candidate] = field(default_factory=list)  # in text order
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"[’']s?$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words).strip(" ,.;:")
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    words = [w for w in name.split() if w.lower() not in _NAME_SUFFIXES]
+    if not words:
+        return name.lower(), name.lower()
+    return words[0].lower(), words[-1].lower().strip(".,")
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # type: ignore[no-untyped-def]
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def gender_of_first_name(first: str) -> str:
+    detector = _gender_detector()
+    answer = detector.get_gender(first, "usa")
+    if answer in ("unknown", "andy"):
+        answer = detector.get_gender(first)
+        if answer.startswith("mostly"):
+            answer = "unknown"
+    if answer in ("male", "mostly_male"):
+        return MALE
+    if answer in ("female", "mostly_female"):
+        return FEMALE
+    return UNKNOWN
+
+
+def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
+    index = EntityIndex()
+    sentence_starts = [sentence.start for sentence in doc.sents]
+    entities = [entity for entity in doc.ents if entity.label_ in SPEAKER_ENTITY_TYPES]
+    # Full names first, so that a surname mislabelled ORG by the small model
+    # ("Arce denounced ...") still finds its person.
+    for entity in entities:
+        if entity.label_ == "PERSON" and " " in _clean_name(entity.text):
+            _person_for_entity(index, entity)
+    for entity in entities:
+        person = _person_for_entity(index, entity)
+        if person is None:
+            continue
+        head = entity.root
+        if not quoted[head.i]:
+            _note_titles_and_roles(index, doc, entity, person)
+            index.candidates.append(
+                _Candidate(
+                    person,
+                    bisect_right(sentence_starts, entity.start) - 1,
+                    entity.start_char,
+                    head.dep_ in ("nsubj", "nsubjpass"),
+                )
+            )
+    return index
+
+
+def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
+    name = _clean_name(entity.text)
+    if not name:
+        return None
+    first, surname = _name_parts(name)
+    if entity.label_ != "PERSON":
+        if " " not in name and surname in index.by_surname:
+            return index.by_surname[surname][0]
+        existing = next((p for p in index.people if p.canonical == name), None)
+        if existing is None:
+            existing = Person(name, name.lower(), name.lower(), UNKNOWN, is_person=False)
+            index.people.append(existing)
+        return existing
+    if " " not in name:
+        known = index.by_surname.get(surname) or index.by_first.get(first)
+        if known:
+            return known[0]
+        # A surname before its full name: register it; a later full name adopts it.
+        person = Person(name, surname, "", UNKNOWN)
+        index.people.append(person)
+        index.by_surname.setdefault(surname, []).append(person)
+        return person
+    for person in index.by_surname.get(surname, []):
+        if person.first in ("", first):
+            if not person.first:  # upgrade a bare surname seen first to the full name
+                person.canonical, person.first = name, first
+                person.gender = gender_of_first_name(first)
+                index.by_first.setdefault(first, []).append(person)
+            return person
+    person = Person(name, surname, first, gender_of_first_name(first))
+    index.people.append(person)
+    index.by_surname.setdefault(surname, []).append(person)
+    index.by_first.setdefault(first, []).append(person)
+    return person
+
+
+def _note_titles_and_roles(index: EntityIndex, doc: Doc, entity: SpacySpan, person: Person) -> None:
+    """Learn gender and roles from the words around a name."""
+    roles: list[str] = []
+    # Words just before the name: "Bolivia's President Luis Arce", "Mr. Trump".
+    position = entity.start - 1
+    while position >= 0 and entity.start - position <= 3:
+        token = doc[position]
+        lowered = token.lower_
+        if lowered in HONORIFICS and person.gender == UNKNOWN:
+            person.gender = HONORIFICS[lowered]
+        if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            roles.append(token.lemma_.lower())
+        elif lowered not in HONORIFICS and token.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            break
+        position -= 1
+    # Appositions after the name: "Juan Jose Zuniga, the general, ...".
+    for child in entity.root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            roles.append(child.lemma_.lower())
+    for role in roles:
+        index.roles.setdefault(role, []).append((entity.start_char, person))
+        if role in GENDERED_ROLES and person.gender == UNKNOWN:
+            person.gender = GENDERED_ROLES[role]
+
+
+class SpeakerResolver:
+    def __init__(self, doc: Doc, quoted: Sequence[bool]) -> None:
+        self.doc = doc
+        self.quoted = quoted
+        self.index = build_index(doc, quoted)
+        self._sentence_starts = [sentence.start for sentence in doc.sents]
+        self._candidate_offsets = [c.offset for c in self.index.candidates]
+
+    def resolve_all(self, attributions: Sequence[Attribution]) -> list[Speaker | None]:
+        speakers: list[Speaker | None] = []
+        for attribution in attributions:
+            if attribution.mention is None:
+                speakers.append(None)
+            elif attribution.carried_from is not None:
+                source = speakers[attribution.carried_from]
+                speakers.append(
+                    None
+                    if source is None
+                    else Speaker(
+                        source.name,
+                        source.mention,
+                        source.start,
+                        source.end,
+                        SpeakerMethod.CARRIED_OVER,
+                        source.is_person,
+                    )
+                )
+            else:
+                speakers.append(self.resolve(attribution.mention))
+        return speakers
+
+    def resolve(self, mention: Mention) -> Speaker:
+        head = self.doc[mention.head]
+        written = self.doc.text[mention.start : mention.end]
+        lowered = head.lower_
+        if head.pos_ == "PRON" or lowered in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
+            person = self._resolve_pronoun(head)
+            if person is None:
+                return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
+            return self._speaker(person, written, mention, SpeakerMethod.PRONOUN)
+        if head.ent_type_ in SPEAKER_ENTITY_TYPES:
+            person = self._person_named(written, head)
+            if person is not None:
+                same = _clean_name(written).lower() == person.canonical.lower()
+                method = SpeakerMethod.NAMED if same or not person.is_person else SpeakerMethod.SURNAME
+                return self._speaker(person, written, mention, method)
+        role_holder = self._role_holder(head, mention.start)
+        if role_holder is not None:
+            return self._speaker(role_holder, written, mention, SpeakerMethod.ROLE)
+        if head.pos_ == "PROPN":
+            name = _clean_name(written)
+            return Speaker(name, written, mention.start, mention.end, SpeakerMethod.NAMED, True)
+        return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _speaker(self, person: Person, written: str, mention: Mention, method: SpeakerMethod) -> Speaker:
+        return Speaker(person.canonical, written, mention.start, mention.end, method, person.is_person)
+
+    def _person_named(self, written: str, head: Token) -> Person | None:
+        name = _clean_name(written)
+        for person in self.index.people:
+            if person.canonical == name:
+                return person
+        first, surname = _name_parts(name)
+        by_surname = self.index.by_surname.get(surname, [])
+        if len(by_surname) == 1 or (by_surname and " " not in name):
+            return by_surname[0]
+        by_first = self.index.by_first.get(first, [])
+        if " " not in name and len(by_first) == 1:
+            return by_first[0]
+        return None
+
+    def _role_holder(self, head: Token, offset: int) -> Person | None:
+        holders = self.index.roles.get(head.lemma_.lower())
+        if not holders:
+            return None
+        before = [person for start, person in holders if start < offset]
+        return before[-1] if before else holders[0][1]
+
+    def _resolve_pronoun(self, pronoun: Token) -> Person | None:
+        lowered = pronoun.lower_
+        if lowered in MALE_PRONOUNS:
+            wanted = MALE
+        elif lowered in FEMALE_PRONOUNS:
+            wanted = FEMALE
+        elif lowered in GROUP_PRONOUNS:
+            wanted = "group"
+        else:
+            return None  # I, you, we: the writer or an unnamed voice
+        sentence = bisect_right(self._sentence_starts, pronoun.i) - 1
+        upto = bisect_right(self._candidate_offsets, pronoun.idx)
+        earlier = self.index.candidates[:upto]
+        for distance in range(SEARCH_SENTENCES + 1):
+            in_sentence = [c for c in earlier if c.sentence == sentence - distance]
+            # Salience: subjects first, then the rest in reading order.
+            ordered = [c for c in in_sentence if c.is_subject] + [c for c in in_sentence if not c.is_subject]
+            for candidate in ordered:
+                if _compatible(candidate.person, wanted):
+                    return candidate.person
+        return None
+
+
+def _compatible(person: Person, wanted: str) -> bool:
+    if wanted == "group":
+        return not person.is_person
+    if not person.is_person:
+        return False
+    return person.gender in (wanted, UNKNOWN)
