@@ -13,6 +13,7 @@ turns them into canonical names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,8 +31,11 @@ INHERITING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp"})
 SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 NAMING_VERBS = frozenset({"call", "describe", "label", "dub", "brand", "term", "characterize"})
 DASHES = "—–―-"
+NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Words that can be a subject but never a speaker.
 NON_SPEAKERS = frozenset({"there", "this", "that", "what", "which", "here", "all", "none"})
+# "PENCE:" or "SEN. SMITH:" at the start of a quoted transcript turn.
+_LABEL = re.compile(r"((?:[A-Z][A-Z.'\-]+ ){0,3}[A-Z][A-Z.'\-]+)\s*:\s")
 # How far past a quote an attribution clause may start, in tokens.
 AFTER_WINDOW = 14
 
@@ -77,7 +81,13 @@ class Attributor:
         results: list[Attribution] = []
         for index, quote in enumerate(self.quotes):
             if quote.nested:
-                results.append(Attribution(None, None))
+                # Words quoted inside a quote are uttered by the outer speaker.
+                outer = self._enclosing(index)
+                results.append(
+                    Attribution(None, results[outer].mention, carried_from=outer)
+                    if outer is not None and results[outer].mention is not None
+                    else Attribution(None, None)
+                )
                 continue
             found = self._attribute(quote)
             if found is None:
@@ -86,9 +96,18 @@ class Attributor:
         return results
 
     # -- strategies ----------------------------------------------------------------------
+    def _enclosing(self, index: int) -> int | None:
+        inner = self.quotes[index]
+        for earlier in range(index - 1, -1, -1):
+            outer = self.quotes[earlier]
+            if not outer.nested and outer.start <= inner.start and inner.end <= outer.end:
+                return earlier
+        return None
+
     def _attribute(self, quote: QuoteSpan) -> Attribution | None:
         return (
-            self._governing_cue(quote)
+            self._transcript_label(quote)
+            or self._governing_cue(quote)
             or self._cue_inside(quote)
             or self._cue_between_segments(quote)
             or self._cue_after(quote)
@@ -99,7 +118,7 @@ class Attributor:
         )
 
     def _governing_cue(self, quote: QuoteSpan) -> Attribution | None:
-        """The cue verb that the quoted words hang from in the parse tree."""
+        """The cue verb (or noun of saying) that the quoted words hang from in the parse."""
         for start, end in quote.segments:
             for token in self._tokens_in(start, end):
                 head = token.head
@@ -107,15 +126,30 @@ class Attributor:
                     continue
                 path = [token.dep_]
                 for ancestor in _ancestors_from(token):
-                    if self.quoted[ancestor.i]:
-                        break
-                    if self._is_cue(ancestor):
-                        attribution = self._from_cue(ancestor, governs=True, path=tuple(path))
-                        if attribution is not None:
-                            return attribution
-                        break
+                    # Other quotes on the way up ("a 'liar' who is 'amoral'") are passed through.
+                    if not self.quoted[ancestor.i]:
+                        if self._is_cue(ancestor):
+                            attribution = self._from_cue(ancestor, governs=True, path=tuple(path))
+                            if attribution is not None:
+                                return attribution
+                            break
+                        if ancestor.pos_ == "NOUN" and self.lexicon.is_cue_noun(ancestor.lemma_):
+                            return self._from_cue_noun(ancestor, tuple(path))
                     path.append(ancestor.dep_)
         return None
+
+    def _transcript_label(self, quote: QuoteSpan) -> Attribution | None:
+        """``"WALLACE: Let's start ...``: a transcript quoted with its speaker labels."""
+        start = quote.start
+        match = _LABEL.match(self.text, start, quote.segments[0][1])
+        if match is None:
+            return None
+        name_end = start + len(match.group(1))
+        colon = name_end + match.group(0)[len(match.group(1)) :].index(":")
+        tokens = self._tokens_in(start, name_end)
+        if not tokens:
+            return None
+        return Attribution(Cue(":", colon, colon + 1), Mention(start, name_end, tokens[-1].i))
 
     def _cue_inside(self, quote: QuoteSpan) -> Attribution | None:
         """``Arce "denounced the irregular mobilization"``: the quoted words start
@@ -269,6 +303,13 @@ class Attributor:
         cue = Cue(verb.text, verb.idx, verb.idx + len(verb.text))
         return Attribution(cue, mention, cue_governs=governs, cue_path=path)
 
+    def _from_cue_noun(self, noun: Token, path: tuple[str, ...]) -> Attribution:
+        """``Trump's claim that there were "thousands of shootings"``: the owner speaks."""
+        cue = Cue(noun.text, noun.idx, noun.idx + len(noun.text))
+        owner = next((c for c in noun.children if c.dep_ == "poss" and not self.quoted[c.i]), None)
+        mention = self._mention_for(owner) if owner is not None else None
+        return Attribution(cue, mention, cue_governs=True, cue_path=path)
+
     def _inverted_subject(self, verb: Token) -> Token | None:
         """``"…," said Sen. Smith`` when the parser did not label Smith a subject."""
         for child in verb.rights:
@@ -279,7 +320,9 @@ class Attributor:
         return None
 
     def _mention_for(self, token: Token) -> Mention | None:
-        if token.pos_ in ("PUNCT", "SPACE", "VERB") or self.quoted[token.i]:
+        if token.pos_ in ("PUNCT", "SPACE", "VERB", "NUM") or self.quoted[token.i]:
+            return None
+        if token.ent_type_ in NON_SPEAKER_ENTITIES:
             return None
         if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
             token = token.head.head  # "Smith, who said …" -> Smith
@@ -433,7 +476,7 @@ def classify_kind(
         return QuoteKind.PARTIAL
     if _is_title(words, content):
         return QuoteKind.TITLE
-    return QuoteKind.PARTIAL if len(words) >= 4 else QuoteKind.SCARE
+    return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
 
 
 def _precedes_naming(text: str, quote: QuoteSpan) -> bool:

@@ -32,6 +32,19 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset(
     explain elaborate clarify specify estimate calculate
     propose recommend demand plead beg appeal request implore
     predict forecast guess speculate
+    liken compare cite quote refer reference dismiss decry mock ridicule deride
+    scoff sneer taunt tease jeer insult rate rule judge deem consider
+    """.split()
+)
+
+# Nouns of saying: a quote inside "Trump's claim that ..." is Trump's words.
+DEFAULT_CUE_NOUNS: frozenset[str] = frozenset(
+    """
+    claim statement remark comment word promise pledge vow warning accusation
+    assertion description prediction message tweet post letter speech
+    interview question answer response reply testimony announcement
+    declaration admission allegation criticism complaint insistence
+    argument explanation suggestion threat boast quote quotation
     """.split()
 )
 
@@ -86,6 +99,7 @@ def inflections(lemma: str) -> set[str]:
 @dataclass(frozen=True)
 class CueLexicon:
     verbs: frozenset[str] = DEFAULT_CUE_VERBS
+    nouns: frozenset[str] = DEFAULT_CUE_NOUNS
     phrases: tuple[str, ...] = CUE_PHRASES
     surface_forms: frozenset[str] = field(init=False)
 
@@ -102,6 +116,9 @@ class CueLexicon:
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.verbs
+
+    def is_cue_noun(self, lemma: str) -> bool:
+        return lemma.lower() in self.nouns
 
     def has_cue_word(self, text: str) -> bool:
         lowered = text.lower()

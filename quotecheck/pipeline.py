@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from quotecheck.attribute import Attribution, Attributor, classify_kind
 from quotecheck.cues import CueLexicon
 from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs
-from quotecheck.model import Document, ExtractResult, Quote, QuoteSpan
+from quotecheck.model import Document, ExtractResult, Quote, QuoteKind, QuoteSpan, Speaker
 from quotecheck.read import read_document
-from quotecheck.resolve import SpeakerResolver
+from quotecheck.resolve import SpeakerResolver, repair_person_entities
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -35,6 +35,7 @@ def analyse(document: Document, doc: Doc, lexicon: CueLexicon) -> ExtractResult:
     text = document.text
     spans, anomalies = find_quote_spans(text, lexicon)
     paragraphs = split_paragraphs(text)
+    repair_person_entities(doc)
     attributor = Attributor(doc, spans, paragraphs, lexicon)
     attributions = attributor.attribute_all()
     speakers = SpeakerResolver(doc, attributor.quoted).resolve_all(attributions)
@@ -52,13 +53,16 @@ def _make_quote(
     number: int,
     span: QuoteSpan,
     attribution: Attribution,
-    speaker,  # noqa: ANN001 - Speaker | None
+    speaker: Speaker | None,
     attributor: Attributor,
 ) -> Quote:
     text = document.text
     kind = classify_kind(text, span, attribution, attributor._paragraph_of(span.start))
     line, column = document.line_column(span.start)
     quoted = " ".join(text[start:end] for start, end in span.segments)
+    if kind in (QuoteKind.SCARE, QuoteKind.TITLE):
+        # Nobody is quoted: a cue nearby belongs to the writer's sentence, not to these words.
+        attribution, speaker = Attribution(None, None), None
     return Quote(
         id=f"q{number}",
         kind=kind,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -120,6 +121,44 @@ def gender_of_first_name(first: str) -> str:
     return UNKNOWN
 
 
+def repair_person_entities(doc: Doc) -> None:
+    """Relabel name-shaped proper-noun runs as PERSON where the small model missed them.
+
+    en_core_web_sm often tags a surname ORG/GPE and drops the given name
+    (``Mayor Ana Delgado`` -> ``Delgado``/ORG). A run of proper nouns is a person
+    when it follows a title (Mayor, Sen., Mr.) or starts with a known given name,
+    unless the model already gave the very same span another label.
+    """
+    from spacy.tokens import Span as SpacySpan
+    from spacy.util import filter_spans
+
+    existing = {(entity.start, entity.end): entity.label_ for entity in doc.ents}
+    people: list[SpacySpan] = []
+    position = 0
+    while position < len(doc):
+        if doc[position].pos_ != "PROPN":
+            position += 1
+            continue
+        end = position
+        while end < len(doc) and (doc[end].pos_ == "PROPN" or _is_initial(doc[end].text)):
+            end += 1
+        start, titled = position, position > 0 and doc[position - 1].lower_ in TITLE_WORDS
+        while start < end - 1 and doc[start].lower_ in TITLE_WORDS:
+            start, titled = start + 1, True
+        label = existing.get((start, end))
+        given_name = end - start >= 2 and gender_of_first_name(doc[start].text) != UNKNOWN
+        if (titled or given_name) and label in (None, "PERSON") or (titled and label is not None):
+            if doc[start].lower_ not in TITLE_WORDS:
+                people.append(SpacySpan(doc, start, end, label="PERSON"))
+        position = end
+    if people:
+        doc.ents = filter_spans(people + list(doc.ents))
+
+
+def _is_initial(text: str) -> bool:
+    return len(text) == 2 and text[0].isupper() and text[1] == "."
+
+
 def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
     index = EntityIndex()
     sentence_starts = [sentence.start for sentence in doc.sents]
@@ -129,6 +168,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
     for entity in entities:
         if entity.label_ == "PERSON" and " " in _clean_name(entity.text):
             _person_for_entity(index, entity)
+    votes: dict[int, Counter[str]] = {}
     for entity in entities:
         person = _person_for_entity(index, entity)
         if person is None:
@@ -136,6 +176,8 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
         head = entity.root
         if not quoted[head.i]:
             _note_titles_and_roles(index, doc, entity, person)
+            if person.is_person:
+                _vote_gender(doc, entity, quoted, votes.setdefault(id(person), Counter()))
             index.candidates.append(
                 _Candidate(
                     person,
@@ -144,7 +186,53 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                     head.dep_ in ("nsubj", "nsubjpass"),
                 )
             )
+    _add_bare_surnames(index, doc, quoted, sentence_starts)
+    for person in index.people:
+        tally = votes.get(id(person))
+        if person.gender == UNKNOWN and tally:
+            (leader, count), *rest = tally.most_common(2) + [("", 0)]
+            if count > rest[0][1]:
+                person.gender = leader
     return index
+
+
+def _add_bare_surnames(
+    index: EntityIndex, doc: Doc, quoted: Sequence[bool], sentence_starts: Sequence[int]
+) -> None:
+    """``Lynch said ...`` where the small model tagged no entity: a known surname is a mention."""
+    seen = {candidate.offset for candidate in index.candidates}
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or quoted[token.i] or token.idx in seen:
+            continue
+        people = index.by_surname.get(token.lower_)
+        if not people or not people[0].first:
+            continue
+        index.candidates.append(
+            _Candidate(
+                people[0],
+                bisect_right(sentence_starts, token.i) - 1,
+                token.idx,
+                token.dep_ in ("nsubj", "nsubjpass"),
+            )
+        )
+    index.candidates.sort(key=lambda candidate: candidate.offset)
+
+
+def _vote_gender(doc: Doc, entity: SpacySpan, quoted: Sequence[bool], tally: Counter[str]) -> None:
+    """The first he/she after a name, before any other name, hints at its gender."""
+    sentence = entity.root.sent
+    limit = min(len(doc), sentence.end + 12)
+    for token in doc[entity.end : limit]:
+        if token.ent_type_ == "PERSON":
+            return
+        if quoted[token.i]:
+            continue
+        if token.lower_ in MALE_PRONOUNS:
+            tally[MALE] += 1
+            return
+        if token.lower_ in FEMALE_PRONOUNS:
+            tally[FEMALE] += 1
+            return
 
 
 def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
@@ -236,8 +324,22 @@ class SpeakerResolver:
                     )
                 )
             else:
-                speakers.append(self.resolve(attribution.mention))
+                speaker = self.resolve(attribution.mention)
+                speakers.append(speaker)
+                self._remember_speaker(speaker, attribution.mention)
         return speakers
+
+    def _remember_speaker(self, speaker: Speaker, mention: Mention) -> None:
+        """A resolved speaker is the most salient antecedent for the pronouns after it."""
+        if speaker.method not in (SpeakerMethod.NAMED, SpeakerMethod.SURNAME, SpeakerMethod.ROLE):
+            return
+        person = next((p for p in self.index.people if p.canonical == speaker.name), None)
+        if person is None:
+            return
+        sentence = bisect_right(self._sentence_starts, mention.head) - 1
+        position = bisect_right(self._candidate_offsets, mention.start)
+        self.index.candidates.insert(position, _Candidate(person, sentence, mention.start, True))
+        self._candidate_offsets.insert(position, mention.start)
 
     def resolve(self, mention: Mention) -> Speaker:
         head = self.doc[mention.head]
@@ -248,7 +350,7 @@ class SpeakerResolver:
             if person is None:
                 return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
             return self._speaker(person, written, mention, SpeakerMethod.PRONOUN)
-        if head.ent_type_ in SPEAKER_ENTITY_TYPES:
+        if head.ent_type_ in SPEAKER_ENTITY_TYPES or head.pos_ == "PROPN":
             person = self._person_named(written, head)
             if person is not None:
                 same = _clean_name(written).lower() == person.canonical.lower()
@@ -305,14 +407,16 @@ class SpeakerResolver:
             # Salience: subjects first, then the rest in reading order.
             ordered = [c for c in in_sentence if c.is_subject] + [c for c in in_sentence if not c.is_subject]
             for candidate in ordered:
-                if _compatible(candidate.person, wanted):
+                if _compatible(candidate, wanted):
                     return candidate.person
         return None
 
 
-def _compatible(person: Person, wanted: str) -> bool:
+def _compatible(candidate: _Candidate, wanted: str) -> bool:
+    person = candidate.person
     if wanted == "group":
-        return not person.is_person
+        # "it"/"they" speak for an organisation that was the subject, not a place named in passing.
+        return not person.is_person and candidate.is_subject
     if not person.is_person:
         return False
     return person.gender in (wanted, UNKNOWN)
