@@ -22,7 +22,8 @@ from quotecheck.cues import CueLexicon
 from quotecheck.model import Cue, Paragraph, QuoteKind, QuoteSpan, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Clauses through which a verb's subject is inherited ("laughed and said",
@@ -204,13 +205,24 @@ class Attributor:
         colon = next((t for t in reversed(before) if not t.is_space), None)
         if colon is None or colon.text != ":":
             return None
-        for token in reversed(before[: before.index(colon)]):
-            if token.is_punct or token.is_space:
-                continue
-            mention = self._mention_for(token)
-            if mention is not None and _looks_like_name(self.doc, mention):
-                return Attribution(Cue(":", colon.idx, colon.idx + 1), mention)
+        words = [t for t in before[: before.index(colon)] if not (t.is_punct or t.is_space)]
+        if not words:
             return None
+        cue = Cue(":", colon.idx, colon.idx + 1)
+        mention = self._mention_for(words[-1])
+        if mention is not None and _looks_like_name(self.doc, mention):
+            return Attribution(cue, mention)
+        # "Joe Ferris put it differently: «…»": the clause before the colon introduces
+        # the quote, so its subject speaks.
+        verb = colon.head if not self.quoted[colon.head.i] else words[-1].sent.root
+        subject = _subject_of(verb)
+        if subject is not None:
+            # "Her former captain, Joe Ferris, ...": the apposed name is the speaker.
+            subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subject)
+        if subject is not None and not self.quoted[subject.i] and _looks_like_person(subject):
+            mention = self._mention_for(subject)
+            if mention is not None:
+                return Attribution(cue, mention)
         return None
 
     def _introducing_sentence(self, quote: QuoteSpan) -> Attribution | None:
@@ -266,9 +278,7 @@ class Attributor:
             return self.doc[token.i + 1].lower_ == "to"
         return token.pos_ in ("VERB", "AUX") and self.lexicon.is_cue_lemma(token.lemma_)
 
-    def _first_cue(
-        self, tokens: Iterable[Token], require_person: bool = False
-    ) -> Attribution | None:
+    def _first_cue(self, tokens: Iterable[Token], require_person: bool = False) -> Attribution | None:
         for token in tokens:
             if self.quoted[token.i] or not self._is_cue(token):
                 continue
@@ -280,13 +290,9 @@ class Attributor:
             return attribution
         return None
 
-    def _from_cue(
-        self, verb: Token, governs: bool = False, path: tuple[str, ...] = ()
-    ) -> Attribution | None:
+    def _from_cue(self, verb: Token, governs: bool = False, path: tuple[str, ...] = ()) -> Attribution | None:
         if verb.lower_ == "according":
-            cue = Cue(
-                self.text[verb.idx : verb.idx + len("according to")], verb.idx, verb.idx + 12
-            )
+            cue = Cue(self.text[verb.idx : verb.idx + len("according to")], verb.idx, verb.idx + 12)
             target = next((c for c in self.doc[verb.i + 1].children if c.dep_ == "pobj"), None)
             if target is None or self.quoted[target.i]:
                 return None
@@ -489,7 +495,7 @@ def _starts_sentence(text: str, mark_offset: int, paragraph: Paragraph | None) -
     before = text[lower:mark_offset].rstrip()
     if not before:
         return True
-    return before[-1] in ".!?:;" or before[-1] in "”\"’" and before[:-1].rstrip()[-1:] in ".!?,"
+    return before[-1] in ".!?:;" or (before[-1] in '”"’' and before[:-1].rstrip()[-1:] in ".!?,")
 
 
 def _is_title(words: Sequence[str], content: str) -> bool:
@@ -500,4 +506,25 @@ def _is_title(words: Sequence[str], content: str) -> bool:
     return len(significant) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
 
 
-_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from as but nor vs".split())
+_TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "but",
+        "nor",
+        "vs",
+    ]
+)

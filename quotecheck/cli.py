@@ -127,7 +127,9 @@ def evaluate_command(
         ["speaker accuracy (all)", "", "", "", f"{summary['speakers']['accuracy']:.4f}"],
     ]
     for kind, figures in summary["speakers"]["by_gold_kind"].items():
-        rows.append([f"  gold {kind} speakers ({figures['scored']})", "", "", "", f"{figures['accuracy']:.4f}"])
+        rows.append(
+            [f"  gold {kind} speakers ({figures['scored']})", "", "", "", f"{figures['accuracy']:.4f}"]
+        )
     typer.echo(f"{data}: {summary['documents']} documents")
     typer.echo(tabulate(rows, headers=["measure", "precision", "recall", "F1", "accuracy"]))
 

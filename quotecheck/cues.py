@@ -14,37 +14,31 @@ from dataclasses import dataclass, field
 
 DEFAULT_CUE_VERBS: frozenset[str] = frozenset(
     """
-    say tell add ask answer reply respond retort counter rebut continue conclude
-    state declare announce explain note remark comment observe mention point
-    write tweet post text email blog publish report recount recall reveal
-    claim argue insist maintain assert contend allege suggest predict
-    promise vow pledge swear threaten warn caution urge advise
-    denounce slam blast criticize criticise attack accuse charge condemn decry
-    rail lash hit fire shoot complain lament protest object grumble
-    praise hail thank applaud celebrate cheer welcome congratulate
-    acknowledge admit concede confirm deny affirm agree disagree
-    boast brag joke quip laugh smile shout yell scream chant cry exclaim
-    whisper mutter murmur sigh groan muse wonder marvel reflect
-    emphasize emphasise stress underscore highlight reiterate repeat
-    describe call label dub brand term characterize characterise
-    testify confess disclose inform assure reassure
-    begin start open interject interrupt chime
-    explain elaborate clarify specify estimate calculate
-    propose recommend demand plead beg appeal request implore
-    predict forecast guess speculate
-    liken compare cite quote refer reference dismiss decry mock ridicule deride
-    scoff sneer taunt tease jeer insult rate rule judge deem consider
+    say tell add ask answer reply respond retort counter rebut continue conclude state
+    declare announce explain note remark comment observe mention point write tweet post
+    text email blog publish report recount recall reveal claim argue insist maintain
+    assert contend allege suggest predict promise vow pledge swear threaten warn caution
+    urge advise denounce slam blast criticize criticise attack accuse charge condemn decry
+    rail lash hit fire shoot complain lament protest object grumble praise hail thank
+    applaud celebrate cheer welcome congratulate acknowledge admit concede confirm deny
+    affirm agree disagree boast brag joke quip laugh smile shout yell scream chant cry
+    exclaim whisper mutter murmur sigh groan muse wonder marvel reflect emphasize
+    emphasise stress underscore highlight reiterate repeat describe call label dub brand
+    term characterize characterise testify confess disclose inform assure reassure begin
+    start open interject interrupt chime explain elaborate clarify specify estimate
+    calculate propose recommend demand plead beg appeal request implore predict forecast
+    guess speculate liken compare cite quote refer reference dismiss decry mock ridicule
+    deride scoff sneer taunt tease jeer insult rate rule judge deem consider
     """.split()
 )
 
 # Nouns of saying: a quote inside "Trump's claim that ..." is Trump's words.
 DEFAULT_CUE_NOUNS: frozenset[str] = frozenset(
     """
-    claim statement remark comment word promise pledge vow warning accusation
-    assertion description prediction message tweet post letter speech
-    interview question answer response reply testimony announcement
-    declaration admission allegation criticism complaint insistence
-    argument explanation suggestion threat boast quote quotation
+    claim statement remark comment word promise pledge vow warning accusation assertion
+    description prediction message tweet post letter speech interview question answer
+    response reply testimony announcement declaration admission allegation criticism
+    complaint insistence argument explanation suggestion threat boast quote quotation
     """.split()
 )
 

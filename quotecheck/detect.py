@@ -176,9 +176,7 @@ class QuoteScanner:
         self._close_unfinished(outermost, upto=upper)
         return None
 
-    def _close_unfinished(
-        self, quote: _OpenQuote, upto: int | None = None, nested: bool = False
-    ) -> None:
+    def _close_unfinished(self, quote: _OpenQuote, upto: int | None = None, nested: bool = False) -> None:
         if upto is not None:
             end = _rstrip(self.text, quote.segment_start, upto)
             if end > quote.segment_start:

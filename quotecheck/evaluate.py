@@ -156,7 +156,14 @@ def names_agree(ours: str, theirs: str) -> bool:
     a, b = _clean_name(ours).lower(), _clean_name(theirs).lower()
     if not a or not b:
         return False
-    return a == b or a in b or b in a or _surname(a) == _surname(b)
+    if a == b or a in b or b in a or _surname(a) == _surname(b):
+        return True
+    return _initials(ours) == theirs.strip() or _initials(theirs) == ours.strip()
+
+
+def _initials(name: str) -> str:
+    """International Monetary Fund -> IMF."""
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
 def score_document(record: dict, result: ExtractResult, referents: dict, scores: Scores) -> None:
@@ -214,7 +221,9 @@ def _score_speaker(record: dict, gold: GoldQuote, quote, scores: Scores) -> None
                 "quote": quote.text[:60],
                 "gold": gold.speaker,
                 "referent": gold.referent,
-                "ours": None if speaker is None else f"{speaker.name} ({speaker.method.value}: {speaker.mention})",
+                "ours": None
+                if speaker is None
+                else f"{speaker.name} ({speaker.method.value}: {speaker.mention})",
             }
         )
 

@@ -20,13 +20,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quotecheck.attribute import SPEAKER_ENTITY_TYPES, Attribution, Mention
 from quotecheck.model import Speaker, SpeakerMethod
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 MALE, FEMALE, UNKNOWN = "m", "f", "?"
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -46,14 +47,32 @@ GENDERED_ROLES = {
 }  # fmt: skip
 # Words written before a name that are titles, not part of it.
 TITLE_WORDS = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam president vice sen sen. senator rep rep.
-    representative gov gov. governor gen gen. general col col. lt lt. sgt sgt. adm adm. admiral
-    judge justice mayor secretary minister prime chancellor premier ambassador director chief
-    chairman chairwoman ceo pope rev rev. father sister prof prof. professor speaker leader
-    former candidate nominee attorney commissioner officer agent deputy state""".split()
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam president vice sen sen. senator rep
+    rep. representative gov gov. governor gen gen. general col col. lt lt. sgt sgt. adm
+    adm. admiral judge justice mayor secretary minister prime chancellor premier
+    ambassador director chief chairman chairwoman ceo pope rev rev. father sister prof
+    prof. professor speaker leader former candidate nominee attorney commissioner officer
+    agent deputy state
+    """.split()
+)
+# Titles strong enough to make the proper nouns after them a person's name.
+PERSONAL_TITLES = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. sir dame sen sen. senator rep rep. representative gov
+    gov. governor president gen gen. general col col. lt lt. sgt sgt. adm adm. admiral
+    judge justice mayor secretary minister chancellor ambassador pope rev rev. prof prof.
+    professor
+    """.split()
 )
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 SEARCH_SENTENCES = 8
+ROLE_ABBREVIATIONS = {
+    "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
+    "rep.": "representative", "rep": "representative", "gen.": "general", "gen": "general",
+    "pres.": "president", "lt.": "lieutenant", "col.": "colonel", "adm.": "admiral",
+    "sgt.": "sergeant", "dr.": "doctor", "prof.": "professor", "sec.": "secretary",
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -100,7 +119,7 @@ def _name_parts(name: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _gender_detector():  # type: ignore[no-untyped-def]
+def _gender_detector() -> Any:
     import gender_guesser.detector as detector
 
     return detector.Detector(case_sensitive=False)
@@ -142,14 +161,14 @@ def repair_person_entities(doc: Doc) -> None:
         end = position
         while end < len(doc) and (doc[end].pos_ == "PROPN" or _is_initial(doc[end].text)):
             end += 1
-        start, titled = position, position > 0 and doc[position - 1].lower_ in TITLE_WORDS
-        while start < end - 1 and doc[start].lower_ in TITLE_WORDS:
+        start, titled = position, position > 0 and doc[position - 1].lower_ in PERSONAL_TITLES
+        while start < end - 1 and doc[start].lower_ in PERSONAL_TITLES:
             start, titled = start + 1, True
         label = existing.get((start, end))
         given_name = end - start >= 2 and gender_of_first_name(doc[start].text) != UNKNOWN
-        if (titled or given_name) and label in (None, "PERSON") or (titled and label is not None):
-            if doc[start].lower_ not in TITLE_WORDS:
-                people.append(SpacySpan(doc, start, end, label="PERSON"))
+        person_like = titled or (given_name and label in (None, "PERSON"))
+        if person_like and doc[start].lower_ not in PERSONAL_TITLES and doc[start].text[:1].isupper():
+            people.append(SpacySpan(doc, start, end, label="PERSON"))
         position = end
     if people:
         doc.ents = filter_spans(people + list(doc.ents))
@@ -190,7 +209,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
     for person in index.people:
         tally = votes.get(id(person))
         if person.gender == UNKNOWN and tally:
-            (leader, count), *rest = tally.most_common(2) + [("", 0)]
+            (leader, count), *rest = [*tally.most_common(2), ("", 0)]
             if count > rest[0][1]:
                 person.gender = leader
     return index
@@ -204,18 +223,31 @@ def _add_bare_surnames(
     for token in doc:
         if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or quoted[token.i] or token.idx in seen:
             continue
-        people = index.by_surname.get(token.lower_)
-        if not people or not people[0].first:
+        people = [p for p in index.by_surname.get(token.lower_, []) if p.first]
+        if not people:
             continue
         index.candidates.append(
             _Candidate(
-                people[0],
+                _most_recent(index, people, token.idx),
                 bisect_right(sentence_starts, token.i) - 1,
                 token.idx,
                 token.dep_ in ("nsubj", "nsubjpass"),
             )
         )
     index.candidates.sort(key=lambda candidate: candidate.offset)
+
+
+def _most_recent(index: EntityIndex, people: Sequence[Person], offset: int) -> Person:
+    """Of several people sharing a surname, the one named last before ``offset``."""
+    if len(people) == 1:
+        return people[0]
+    latest = people[0]
+    for candidate in index.candidates:
+        if candidate.offset >= offset:
+            break
+        if any(candidate.person is person for person in people):
+            latest = candidate.person
+    return latest
 
 
 def _vote_gender(doc: Doc, entity: SpacySpan, quoted: Sequence[bool], tally: Counter[str]) -> None:
@@ -291,6 +323,7 @@ def _note_titles_and_roles(index: EntityIndex, doc: Doc, entity: SpacySpan, pers
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             roles.append(child.lemma_.lower())
     for role in roles:
+        role = ROLE_ABBREVIATIONS.get(role, role)
         index.roles.setdefault(role, []).append((entity.start_char, person))
         if role in GENDERED_ROLES and person.gender == UNKNOWN:
             person.gender = GENDERED_ROLES[role]
@@ -376,13 +409,20 @@ class SpeakerResolver:
         first, surname = _name_parts(name)
         by_surname = self.index.by_surname.get(surname, [])
         if len(by_surname) == 1 or (by_surname and " " not in name):
-            return by_surname[0]
+            return _most_recent(self.index, by_surname, head.idx)
+        acronym = _acronym_of(self.index, name)
+        if acronym is not None:
+            return acronym
         by_first = self.index.by_first.get(first, [])
         if " " not in name and len(by_first) == 1:
             return by_first[0]
         return None
 
     def _role_holder(self, head: Token, offset: int) -> Person | None:
+        # Only a definite description points back: "the president", "Bolivia's president";
+        # "a spokesman" introduces somebody new.
+        if not any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in head.lefts):
+            return None
         holders = self.index.roles.get(head.lemma_.lower())
         if not holders:
             return None
@@ -410,6 +450,17 @@ class SpeakerResolver:
                 if _compatible(candidate, wanted):
                     return candidate.person
         return None
+
+
+def _acronym_of(index: EntityIndex, name: str) -> Person | None:
+    """``IMF`` -> ``International Monetary Fund`` when the article spells it out."""
+    if not (2 <= len(name) <= 6 and name.isupper()):
+        return None
+    for person in index.people:
+        initials = "".join(w[0] for w in person.canonical.split() if w[:1].isupper())
+        if not person.is_person and initials == name:
+            return person
+    return None
 
 
 def _compatible(candidate: _Candidate, wanted: str) -> bool:

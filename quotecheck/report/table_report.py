@@ -50,5 +50,8 @@ def render(results: Sequence[ExtractResult]) -> str:
             line, column = result.document.line_column(anomaly.offset)
             block += f"\n  warning {line}:{column}: {anomaly.message}"
         blocks.append(block)
-    summary = f"{total} quotations in {len(results)} file(s), {attributed} attributed, {total - attributed} unattributed"
+    summary = (
+        f"{total} quotations in {len(results)} file(s), "
+        f"{attributed} attributed, {total - attributed} unattributed"
+    )
     return "\n\n".join([*blocks, summary]) + "\n"
