@@ -90,9 +90,7 @@ class Attributor:
                     else Attribution(None, None)
                 )
                 continue
-            found = self._attribute(quote)
-            if found is None:
-                found = self._carry_over(index, results)
+            found = self._attribute(quote) or self._carry_over(index, results) or self._orphan_cue(quote)
             results.append(found or Attribution(None, None))
         return results
 
@@ -135,7 +133,28 @@ class Attributor:
                                 return attribution
                             break
                         if ancestor.pos_ == "NOUN" and self.lexicon.is_cue_noun(ancestor.lemma_):
-                            return self._from_cue_noun(ancestor, tuple(path))
+                            attribution = self._from_cue_noun(ancestor, tuple(path))
+                            if attribution is not None:
+                                return attribution
+                            # "sends a message that '…'" names nobody: keep climbing.
+                    path.append(ancestor.dep_)
+        return None
+
+    def _orphan_cue(self, quote: QuoteSpan) -> Attribution | None:
+        """A verb of saying governs the words but names nobody ("a box labeled 'urgent'"):
+        the words are quoted, the speaker is unknown."""
+        for start, end in quote.segments:
+            for token in self._tokens_in(start, end):
+                if token.head.i == token.i or self._in_span(token.head, start, end):
+                    continue
+                path = [token.dep_]
+                for ancestor in _ancestors_from(token):
+                    if not self.quoted[ancestor.i] and (
+                        self._is_cue(ancestor)
+                        or (ancestor.pos_ == "NOUN" and self.lexicon.is_cue_noun(ancestor.lemma_))
+                    ):
+                        cue = Cue(ancestor.text, ancestor.idx, ancestor.idx + len(ancestor.text))
+                        return Attribution(cue, None, cue_governs=True, cue_path=tuple(path))
                     path.append(ancestor.dep_)
         return None
 
@@ -309,11 +328,13 @@ class Attributor:
         cue = Cue(verb.text, verb.idx, verb.idx + len(verb.text))
         return Attribution(cue, mention, cue_governs=governs, cue_path=path)
 
-    def _from_cue_noun(self, noun: Token, path: tuple[str, ...]) -> Attribution:
+    def _from_cue_noun(self, noun: Token, path: tuple[str, ...]) -> Attribution | None:
         """``Trump's claim that there were "thousands of shootings"``: the owner speaks."""
-        cue = Cue(noun.text, noun.idx, noun.idx + len(noun.text))
         owner = next((c for c in noun.children if c.dep_ == "poss" and not self.quoted[c.i]), None)
         mention = self._mention_for(owner) if owner is not None else None
+        if mention is None:
+            return None
+        cue = Cue(noun.text, noun.idx, noun.idx + len(noun.text))
         return Attribution(cue, mention, cue_governs=True, cue_path=path)
 
     def _inverted_subject(self, verb: Token) -> Token | None:
@@ -467,22 +488,30 @@ def classify_kind(
     words = content.split()
     if len(quote.segments) > 1 and not quote.nested:
         return QuoteKind.SPEECH
+    if _is_nickname(text, quote):
+        return QuoteKind.TITLE  # Rep. Robert C. "Bobby" Scott
     if _starts_sentence(text, quote.start - 1, paragraph):
         if attribution.cue is None and _is_title(words, content):
             return QuoteKind.TITLE
         return QuoteKind.SPEECH
-    attributed = attribution.cue is not None and attribution.mention is not None
-    if attributed and attribution.cue_governs and len(words) == 1:
+    naming = _precedes_naming(text, quote)
+    if _is_title(words, content) and not naming:
+        return QuoteKind.TITLE  # "Fox News Sunday", "Contract with America"
+    if attribution.cue is not None and attribution.cue_governs and len(words) == 1:
         # "slammed a 'coup'": one word as the object of the cue is distance, not speech;
         # "called him 'disgusting'" or "said it was 'true'" is his word.
-        if attribution.cue_path[:1] == ("dobj",) and not _precedes_naming(text, quote):
+        if attribution.cue_path[:1] == ("dobj",) and not naming:
             return QuoteKind.SCARE
         return QuoteKind.PARTIAL
-    if attributed:
+    if attribution.cue is not None or _characterises(text, quote):
         return QuoteKind.PARTIAL
-    if _is_title(words, content):
-        return QuoteKind.TITLE
     return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
+
+
+def _characterises(text: str, quote: QuoteSpan) -> bool:
+    """``described them as "super predators"``, ``pounding Trump as a "con artist"``."""
+    before = text[max(0, quote.start - 12) : quote.start - 1].lower().split()
+    return bool(before) and (before[-1] == "as" or (len(before) > 1 and before[-2] == "as"))
 
 
 def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
@@ -490,12 +519,29 @@ def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
     return any(word.startswith(("call", "describ", "label", "dub", "brand", "term")) for word in before[-4:])
 
 
+def _is_nickname(text: str, quote: QuoteSpan) -> bool:
+    """One capitalised word quoted between the parts of a name."""
+    content = text[quote.start : quote.end]
+    if " " in content.strip() or not content[:1].isupper():
+        return False
+    before = text[max(0, quote.start - 20) : quote.start - 1].split()
+    after = text[quote.end + 1 : quote.end + 20].split()
+    return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
+
+
 def _starts_sentence(text: str, mark_offset: int, paragraph: Paragraph | None) -> bool:
     lower = paragraph.start if paragraph is not None else 0
     before = text[lower:mark_offset].rstrip()
     if not before:
         return True
+    if before[-1] == "." and _ABBREVIATION_END.search(before):
+        return False  # "Rep. Robert C. ": an initial or a title, not a sentence end
     return before[-1] in ".!?:;" or (before[-1] in '”"’' and before[:-1].rstrip()[-1:] in ".!?,")
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?:^|\s)(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Del|St|Jr|Sr|Lt|Col|Sgt|Rev)\.$"
+)
 
 
 def _is_title(words: Sequence[str], content: str) -> bool:

@@ -336,6 +336,30 @@ class SpeakerResolver:
         self.index = build_index(doc, quoted)
         self._sentence_starts = [sentence.start for sentence in doc.sents]
         self._candidate_offsets = [c.offset for c in self.index.candidates]
+        self._pronoun_people: dict[int, Person | None] = {}
+        self._follow_pronoun_chains()
+
+    def _follow_pronoun_chains(self) -> None:
+        """Resolve every subject he/she in reading order and make it an antecedent itself.
+
+        In "Fowler noted ... he said ... That's why, he argued, ..." the person stays
+        Fowler although the sentences between name others only as objects.
+        """
+        for token in self.doc:
+            if token.dep_ not in ("nsubj", "nsubjpass") or self.quoted[token.i]:
+                continue
+            if token.lower_ not in MALE_PRONOUNS and token.lower_ not in FEMALE_PRONOUNS:
+                continue
+            person = self._resolve_pronoun(token)
+            self._pronoun_people[token.i] = person
+            if person is not None:
+                self._add_candidate(person, token.i, token.idx)
+
+    def _add_candidate(self, person: Person, token_index: int, offset: int) -> None:
+        sentence = bisect_right(self._sentence_starts, token_index) - 1
+        position = bisect_right(self._candidate_offsets, offset)
+        self.index.candidates.insert(position, _Candidate(person, sentence, offset, True))
+        self._candidate_offsets.insert(position, offset)
 
     def resolve_all(self, attributions: Sequence[Attribution]) -> list[Speaker | None]:
         speakers: list[Speaker | None] = []
@@ -367,19 +391,18 @@ class SpeakerResolver:
         if speaker.method not in (SpeakerMethod.NAMED, SpeakerMethod.SURNAME, SpeakerMethod.ROLE):
             return
         person = next((p for p in self.index.people if p.canonical == speaker.name), None)
-        if person is None:
-            return
-        sentence = bisect_right(self._sentence_starts, mention.head) - 1
-        position = bisect_right(self._candidate_offsets, mention.start)
-        self.index.candidates.insert(position, _Candidate(person, sentence, mention.start, True))
-        self._candidate_offsets.insert(position, mention.start)
+        if person is not None:
+            self._add_candidate(person, mention.head, mention.start)
 
     def resolve(self, mention: Mention) -> Speaker:
         head = self.doc[mention.head]
         written = self.doc.text[mention.start : mention.end]
         lowered = head.lower_
         if head.pos_ == "PRON" or lowered in MALE_PRONOUNS | FEMALE_PRONOUNS | GROUP_PRONOUNS:
-            person = self._resolve_pronoun(head)
+            if head.i in self._pronoun_people:
+                person = self._pronoun_people[head.i]
+            else:
+                person = self._resolve_pronoun(head)
             if person is None:
                 return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
             return self._speaker(person, written, mention, SpeakerMethod.PRONOUN)
