@@ -495,7 +495,7 @@ def classify_kind(
             return QuoteKind.TITLE
         return QuoteKind.SPEECH
     naming = _precedes_naming(text, quote)
-    if _is_title(words, content) and not naming:
+    if _is_title(words, content) and (not naming or _named_passively(text, quote)):
         return QuoteKind.TITLE  # "Fox News Sunday", "Contract with America"
     if attribution.cue is not None and attribution.cue_governs and len(words) == 1:
         # "slammed a 'coup'": one word as the object of the cue is distance, not speech;
@@ -506,6 +506,12 @@ def classify_kind(
     if attribution.cue is not None or _characterises(text, quote):
         return QuoteKind.PARTIAL
     return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
+
+
+def _named_passively(text: str, quote: QuoteSpan) -> bool:
+    """``is called "Harbor Shield"``: a thing's name, not anybody's words."""
+    before = text[max(0, quote.start - 30) : quote.start - 1].lower().split()
+    return len(before) >= 2 and before[-2] in ("is", "are", "was", "were", "be", "been", "being")
 
 
 def _characterises(text: str, quote: QuoteSpan) -> bool:

@@ -138,8 +138,12 @@ class QuoteScanner:
         text = self.text
         lower, upper = paragraph.start, paragraph.end
         stack: list[_OpenQuote] = []  # more than one entry: double quotes nested in double
+        attribute_end = -1  # the closing mark of a markup attribute value, pic="…"
         for offset in range(lower, upper):
-            if text[offset] not in DOUBLE_MARKS or _is_markup_attribute(text, offset, lower):
+            if text[offset] not in DOUBLE_MARKS or offset == attribute_end:
+                continue
+            if _is_markup_attribute(text, offset, lower):
+                attribute_end = text.find('"', offset + 1, upper)
                 continue
             mark = _classify_mark(text, offset, lower, upper)
             if carried is not None:

@@ -156,7 +156,8 @@ def names_agree(ours: str, theirs: str) -> bool:
     a, b = _clean_name(ours).lower(), _clean_name(theirs).lower()
     if not a or not b:
         return False
-    if a == b or a in b or b in a or _surname(a) == _surname(b):
+    words_a, words_b = set(a.split()), set(b.split())
+    if words_a <= words_b or words_b <= words_a or _surname(a) == _surname(b):
         return True
     return _initials(ours) == theirs.strip() or _initials(theirs) == ours.strip()
 

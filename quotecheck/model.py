@@ -89,7 +89,8 @@ class QuoteSpan:
         return self.mark in DOUBLE_OPENERS
 
 
-DOUBLE_OPENERS = frozenset('"“„«”')
+# Opening marks of double quotes, including the ones used backwards (German »…«, typos ”…”).
+DOUBLE_OPENERS = frozenset('"“„«»”')
 
 
 @dataclass(frozen=True, slots=True)

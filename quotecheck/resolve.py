@@ -80,8 +80,9 @@ class Person:
     canonical: str
     surname: str
     first: str
-    gender: str = UNKNOWN
+    gender: str = UNKNOWN  # best estimate; starts as the first name's
     is_person: bool = True
+    stated_gender: str = UNKNOWN  # from the article's words: Mrs., spokeswoman, widow
 
 
 @dataclass(slots=True)
@@ -207,12 +208,20 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
             )
     _add_bare_surnames(index, doc, quoted, sentence_starts)
     for person in index.people:
-        tally = votes.get(id(person))
-        if person.gender == UNKNOWN and tally:
-            (leader, count), *rest = [*tally.most_common(2), ("", 0)]
-            if count > rest[0][1]:
-                person.gender = leader
+        person.gender = _settle_gender(person, votes.get(id(person)))
     return index
+
+
+def _settle_gender(person: Person, votes: Counter[str] | None) -> str:
+    """What the article says beats the pronouns used of the name, which beat the first name."""
+    if person.stated_gender != UNKNOWN:
+        return person.stated_gender
+    if votes:
+        (leader, count), *rest = [*votes.most_common(2), ("", 0)]
+        runner_up = rest[0][1]
+        if count > runner_up and (person.gender == UNKNOWN or (count >= 2 and runner_up == 0)):
+            return leader
+    return person.gender
 
 
 def _add_bare_surnames(
@@ -311,8 +320,8 @@ def _note_titles_and_roles(index: EntityIndex, doc: Doc, entity: SpacySpan, pers
     while position >= 0 and entity.start - position <= 3:
         token = doc[position]
         lowered = token.lower_
-        if lowered in HONORIFICS and person.gender == UNKNOWN:
-            person.gender = HONORIFICS[lowered]
+        if lowered in HONORIFICS:
+            person.stated_gender = HONORIFICS[lowered]
         if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
             roles.append(token.lemma_.lower())
         elif lowered not in HONORIFICS and token.pos_ not in ("ADJ", "PROPN", "NOUN"):
@@ -325,8 +334,8 @@ def _note_titles_and_roles(index: EntityIndex, doc: Doc, entity: SpacySpan, pers
     for role in roles:
         role = ROLE_ABBREVIATIONS.get(role, role)
         index.roles.setdefault(role, []).append((entity.start_char, person))
-        if role in GENDERED_ROLES and person.gender == UNKNOWN:
-            person.gender = GENDERED_ROLES[role]
+        if role in GENDERED_ROLES:
+            person.stated_gender = GENDERED_ROLES[role]
 
 
 class SpeakerResolver:

@@ -1,0 +1,339 @@
+"""Cues, speakers and kinds on the layout fixtures (fixtures/layouts/*.txt) and small texts."""
+
+from __future__ import annotations
+
+from quotecheck.cues import DEFAULT_CUE_VERBS, CueLexicon, inflections
+from quotecheck.model import Quote, QuoteKind, SpeakerMethod
+
+
+def assert_speaker(quote: Quote, name: str, method: SpeakerMethod, mention: str, text: str) -> None:
+    """Speaker name, method and mention, and that the mention offsets point at the mention."""
+    assert quote.speaker is not None, f"{quote.text!r} is unattributed"
+    assert (quote.speaker.name, quote.speaker.method, quote.speaker.mention) == (name, method, mention)
+    assert text[quote.speaker.start : quote.speaker.end] == mention
+
+
+def assert_cue(quote: Quote, cue: str, text: str) -> None:
+    assert quote.cue is not None, f"{quote.text!r} has no cue"
+    assert quote.cue.text == cue
+    assert text[quote.cue.start : quote.cue.end] == cue
+
+
+# -- "…," X said / said X ------------------------------------------------------------------
+
+
+def test_quote_then_named_speaker_said(layout, quote_with):
+    result = layout("interrupted_and_multiparagraph")
+    text = result.document.text
+    quote = quote_with(result, "We cannot keep rebuilding the same streets every winter,")
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Ana Delgado", SpeakerMethod.NAMED, "Ana Delgado", text)
+    assert_cue(quote, "said", text)
+    # '"…," Mayor Ana Delgado said after the vote. "…"' is one interrupted quote.
+    assert [text[s:e] for s, e in quote.segments] == [
+        "We cannot keep rebuilding the same streets every winter,",
+        "This barrier is the cheapest thing we will ever buy.",
+    ]
+
+
+def test_quote_then_said_named_speaker(layout, quote_with):
+    result = layout("british_style")
+    text = result.document.text
+    quote = quote_with(result, "We have an agreement that protects jobs and pay,")
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Priya Raman", SpeakerMethod.NAMED, "Priya Raman", text)
+    assert_cue(quote, "said", text)
+    assert len(quote.segments) == 2
+    assert text[quote.segments[1][0] : quote.segments[1][1]] == "Our members will vote on it next week."
+
+
+def test_said_then_named_speaker_with_apposition(run_text):
+    text = 'The team returned home on Sunday.\n\n"We won," said Maria Lopez, the team captain.\n'
+    (quote,) = run_text(text).quotes
+    assert quote.text == "We won,"
+    assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", text)
+    assert_cue(quote, "said", text)
+
+
+# -- X said: "…" ---------------------------------------------------------------------------
+
+
+def test_speaker_said_colon_quote(run_text):
+    text = 'The council met on Tuesday.\n\nMayor Ana Delgado said: "The barrier will be finished by May."\n'
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.SPEECH
+    assert quote.text == "The barrier will be finished by May."
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Ana Delgado"
+    assert quote.speaker.method is SpeakerMethod.NAMED
+    assert "Ana Delgado" in quote.speaker.mention
+    assert_cue(quote, "said", text)
+
+
+def test_pronoun_said_colon_british_quote(layout, quote_with):
+    result = layout("british_style")
+    text = result.document.text
+    quote = quote_with(result, "This is good news for passengers")
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Tom Hale", SpeakerMethod.PRONOUN, "He", text)
+    assert_cue(quote, "said", text)
+
+
+# -- X told …: "…" -------------------------------------------------------------------------
+
+
+def test_told_the_committee_colon(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "We have already replaced the software that failed,")
+    assert quote.kind is QuoteKind.SPEECH
+    # "Kim told the committee:" -- a bare surname, resolved to the full name.
+    assert_speaker(quote, "Laura Kim", SpeakerMethod.SURNAME, "Kim", text)
+    assert_cue(quote, "told", text)
+
+
+# -- according to --------------------------------------------------------------------------
+
+
+def test_according_to(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "The grid operators ignored three separate warnings")
+    assert_cue(quote, "according to", text)
+    assert quote.speaker is not None
+    # "according to a report by the Government Accountability Office": a report, not a person,
+    # and certainly not Laura Kim or Richard Boyd.
+    assert "report" in quote.speaker.mention
+    assert quote.speaker.start > quote.cue.end
+    assert not quote.speaker.is_person
+    assert quote.speaker.name not in ("Laura Kim", "Richard Boyd")
+
+
+# -- colon after the speaker ---------------------------------------------------------------
+
+
+def test_colon_after_speaker_with_cue_verb(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "Two million families sat in the dark")
+    assert quote.kind is QuoteKind.SPEECH
+    # "Senator Richard Boyd opened the hearing: "…""
+    assert_speaker(quote, "Richard Boyd", SpeakerMethod.NAMED, "Richard Boyd", text)
+    assert quote.cue is not None
+    assert quote.cue.start < quote.start
+
+
+def test_colon_after_speaker_without_cue_verb_guillemets(layout, quote_with):
+    result = layout("marks_and_apostrophes")
+    text = result.document.text
+    # "Her former captain, Joe Ferris, put it differently: «…»" -- "put" is no verb of saying.
+    quote = quote_with(result, "She never let us settle for second best.")
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Joe Ferris", SpeakerMethod.NAMED, "Joe Ferris", text)
+    assert_cue(quote, ":", text)
+
+
+# -- trailing dash -------------------------------------------------------------------------
+
+
+def test_trailing_dash(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "This was a failure of maintenance, not an attack.")
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Laura Kim", SpeakerMethod.NAMED, "Laura Kim", text)
+    assert_cue(quote, "—", text)
+    assert quote.cue.start > quote.end
+
+
+# -- pronouns ------------------------------------------------------------------------------
+
+
+def test_pronoun_she_resolves_to_laura_kim(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "Our teams were on site within the hour,")
+    assert_speaker(quote, "Laura Kim", SpeakerMethod.PRONOUN, "she", text)
+    assert_cue(quote, "said", text)
+
+
+def test_pronoun_he_resolves_to_mark_oyelaran(layout, quote_with):
+    result = layout("interrupted_and_multiparagraph")
+    text = result.document.text
+    quote = quote_with(result, "Nobody has shown me the maintenance budget,")
+    assert_speaker(quote, "Mark Oyelaran", SpeakerMethod.PRONOUN, "he", text)
+    assert_cue(quote, "said", text)
+    # '"…," he said, "…"': one quote, two segments, the apostrophe of "don't" inside.
+    assert [text[s:e] for s, e in quote.segments] == [
+        "Nobody has shown me the maintenance budget,",
+        "and I don't sign blank cheques.",
+    ]
+
+
+# -- surnames ------------------------------------------------------------------------------
+
+
+def test_surname_resolves_to_full_name(layout, quote_with):
+    result = layout("marks_and_apostrophes")
+    text = result.document.text
+    quote = quote_with(result, "People ask me what the secret was,")
+    assert_speaker(quote, "Helen Marsh", SpeakerMethod.SURNAME, "Marsh", text)
+    assert_cue(quote, "said", text)
+
+
+def test_surname_added_resolves_to_full_name(layout, quote_with):
+    result = layout("unbalanced")
+    text = result.document.text
+    quote = quote_with(result, "We will make up the lost days in June,")
+    assert_speaker(quote, "Dana Wells", SpeakerMethod.SURNAME, "Wells", text)
+    assert_cue(quote, "added", text)
+
+
+# -- carried over --------------------------------------------------------------------------
+
+
+def test_quote_paragraph_carries_over_the_previous_speaker(run_text):
+    text = (
+        "Mayor Ana Delgado spoke after the vote.\n\n"
+        '"We cannot keep rebuilding the same streets," Delgado said.\n\n'
+        '"This barrier is the cheapest thing we will ever buy."\n\n'
+        "Councillor Mark Oyelaran voted against it.\n"
+    )
+    first, second = run_text(text).quotes
+    assert_speaker(first, "Ana Delgado", SpeakerMethod.SURNAME, "Delgado", text)
+    assert second.text == "This barrier is the cheapest thing we will ever buy."
+    assert second.speaker is not None
+    assert second.speaker.name == "Ana Delgado"
+    assert second.speaker.method is SpeakerMethod.CARRIED_OVER
+    assert second.cue is None
+    # The mention is the one of the earlier quote, not Mark Oyelaran's later name.
+    assert second.speaker.start == first.speaker.start
+
+
+# -- multi-paragraph quotes ----------------------------------------------------------------
+
+
+def test_multi_paragraph_quote_attributed_from_its_last_paragraph(layout, quote_with):
+    result = layout("interrupted_and_multiparagraph")
+    text = result.document.text
+    quote = quote_with(result, "When I took office, the pumps at Pier 9 were older than I am.")
+    assert quote.kind is QuoteKind.SPEECH
+    assert [text[s:e] for s, e in quote.segments] == [
+        "When I took office, the pumps at Pier 9 were older than I am.",
+        "Every storm since then has cost us more than the one before.",
+        "We owe the people of the lower town a city that stays dry,",
+    ]
+    assert_speaker(quote, "Ana Delgado", SpeakerMethod.PRONOUN, "she", text)
+    assert_cue(quote, "said", text)
+    # The cue follows the last paragraph's closing mark.
+    assert quote.cue.start > quote.end
+    assert result.anomalies == []
+
+
+# -- kinds ---------------------------------------------------------------------------------
+
+
+def test_partial_quote(layout, quote_with):
+    result = layout("attribution_layouts")
+    text = result.document.text
+    quote = quote_with(result, "reckless speculation")
+    assert quote.text == "reckless speculation"
+    assert quote.kind is QuoteKind.PARTIAL
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Laura Kim"
+    assert text[quote.speaker.start : quote.speaker.end] == quote.speaker.mention
+
+
+def test_title_kind_has_no_speaker(layout, quote_with):
+    result = layout("attribution_layouts")
+    quote = quote_with(result, "Old Senate Chamber")
+    assert quote.text == "Old Senate Chamber"
+    assert quote.kind is QuoteKind.TITLE
+    assert quote.speaker is None
+    assert quote.cue is None
+
+
+def test_nickname_is_not_speech_and_has_no_speaker(layout, quote_with):
+    result = layout("marks_and_apostrophes")
+    quote = quote_with(result, "Marsh kits.")
+    assert quote.kind in (QuoteKind.SCARE, QuoteKind.TITLE)
+    assert quote.speaker is None
+
+
+def test_name_after_is_called_has_no_speaker(run_text):
+    text = 'The council approved the plan.\n\nThe barrier is called "Harbor Shield" in the city brochure.\n'
+    (quote,) = run_text(text).quotes
+    assert quote.text == "Harbor Shield"
+    assert quote.kind in (QuoteKind.SCARE, QuoteKind.TITLE)
+    assert quote.speaker is None
+
+
+def test_nested_quote_in_speech(layout, quote_with):
+    result = layout("marks_and_apostrophes")
+    text = result.document.text
+    (nested,) = [quote for quote in result.quotes if quote.nested]
+    assert nested.text == "Train the habits, not the highlights."
+    assert text[nested.start - 1] == "‘" and text[nested.end] == "’"
+    outer = quote_with(result, "I tell them what my own coach told me:")
+    assert not outer.nested
+    assert outer.start < nested.start < nested.end < outer.end
+
+
+# -- unattributed --------------------------------------------------------------------------
+
+
+def test_quote_with_no_findable_speaker_is_unattributed(run_text):
+    text = (
+        "A storm hit the coast on Monday and closed the harbor.\n\n"
+        '"Nobody was ready for this."\n\n'
+        "Roads reopened on Tuesday.\n"
+    )
+    (quote,) = run_text(text).quotes
+    assert quote.text == "Nobody was ready for this."
+    assert quote.kind is QuoteKind.SPEECH
+    assert quote.speaker is None
+    assert quote.cue is None
+    assert not quote.is_attributed
+
+
+def test_unclosed_quote_is_reported_and_later_quote_still_attributed(layout):
+    result = layout("unbalanced")
+    text = result.document.text
+    assert [(anomaly.kind, anomaly.offset) for anomaly in result.anomalies] == [("unclosed", 111)]
+    assert text[111] == '"'
+    assert [quote.text for quote in result.quotes] == [
+        "Safety comes first, superintendent Dana Wells said in a message to parents.",
+        "We will make up the lost days in June,",
+    ]
+
+
+# -- an open cue lexicon -------------------------------------------------------------------
+
+EXTRA_VERB = "opine"
+OPINED = (
+    "The council met on Monday to discuss the budget.\n\n"
+    '"The budget is a mess and nobody will fix it," Maria Lopez opined.\n'
+)
+
+
+def test_extra_verb_is_not_a_default_cue():
+    assert EXTRA_VERB not in DEFAULT_CUE_VERBS
+    assert "opined" not in CueLexicon().surface_forms
+    assert "opined" in inflections(EXTRA_VERB)
+
+
+def test_quote_with_unknown_verb_is_unattributed(run_text):
+    (quote,) = run_text(OPINED).quotes
+    assert quote.kind is QuoteKind.SPEECH
+    assert quote.speaker is None
+    assert quote.cue is None
+
+
+def test_extra_cue_verb_attributes_the_quote(run_text):
+    lexicon = CueLexicon.with_extra([EXTRA_VERB])
+    assert "opined" in lexicon.surface_forms
+    assert lexicon.verbs > DEFAULT_CUE_VERBS
+    (quote,) = run_text(OPINED, lexicon).quotes
+    assert quote.text == "The budget is a mess and nobody will fix it,"
+    assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", OPINED)
+    assert_cue(quote, "opined", OPINED)
