@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Clauses through which a verb's subject is inherited ("laughed and said",
 # "tweeted, saying", "wants to say").
-INHERITING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp"})
+INHERITING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 NAMING_VERBS = frozenset({"call", "describe", "label", "dub", "brand", "term", "characterize"})
 DASHES = "—–―-"
@@ -178,7 +178,7 @@ class Attributor:
             for token in self._tokens_in(start, end):
                 if not self._is_cue(token):
                     continue
-                subject = _subject_of(token)
+                subject = _subject_of(token, self.quoted)
                 if subject is not None and not self.quoted[subject.i]:
                     return self._from_cue(token, governs=True)
         return None
@@ -234,7 +234,7 @@ class Attributor:
         # "Joe Ferris put it differently: «…»": the clause before the colon introduces
         # the quote, so its subject speaks.
         verb = colon.head if not self.quoted[colon.head.i] else words[-1].sent.root
-        subject = _subject_of(verb)
+        subject = _subject_of(verb, self.quoted)
         if subject is not None:
             # "Her former captain, Joe Ferris, ...": the apposed name is the speaker.
             subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subject)
@@ -317,7 +317,7 @@ class Attributor:
                 return None
             mention = self._mention_for(target)
             return Attribution(cue, mention, cue_governs=governs, cue_path=path) if mention else None
-        subject = _subject_of(verb)
+        subject = _subject_of(verb, self.quoted)
         if subject is None:
             subject = self._inverted_subject(verb)
         if subject is None or self.quoted[subject.i] or subject.lower_ in NON_SPEAKERS:
@@ -447,11 +447,13 @@ def _ancestors_from(token: Token) -> Iterable[Token]:
         yield current
 
 
-def _subject_of(verb: Token) -> Token | None:
+def _subject_of(verb: Token, quoted: Sequence[bool]) -> Token | None:
+    """The verb's subject outside every quote (a quoted clause can be parsed as the
+    subject of "said": '"... panic mode," said Leslie Wimes')."""
     current = verb
     for _ in range(4):
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not quoted[child.i]:
                 return child
         if current.dep_ == "relcl":
             return current.head
@@ -494,7 +496,7 @@ def classify_kind(
         if attribution.cue is None and _is_title(words, content):
             return QuoteKind.TITLE
         return QuoteKind.SPEECH
-    naming = _precedes_naming(text, quote)
+    naming = _precedes_naming(text, quote) or _characterises(text, quote)
     if _is_title(words, content) and (not naming or _named_passively(text, quote)):
         return QuoteKind.TITLE  # "Fox News Sunday", "Contract with America"
     if attribution.cue is not None and attribution.cue_governs and len(words) == 1:
@@ -503,8 +505,8 @@ def classify_kind(
         if attribution.cue_path[:1] == ("dobj",) and not naming:
             return QuoteKind.SCARE
         return QuoteKind.PARTIAL
-    if attribution.cue is not None or _characterises(text, quote):
-        return QuoteKind.PARTIAL
+    if attribution.cue is not None or naming:
+        return QuoteKind.PARTIAL  # "called it a 'rant'", "hailed him as 'the Comeback Kid'"
     return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
 
 
@@ -520,9 +522,13 @@ def _characterises(text: str, quote: QuoteSpan) -> bool:
     return bool(before) and (before[-1] == "as" or (len(before) > 1 and before[-2] == "as"))
 
 
+_NAMING_STEMS = ("call", "describ", "label", "dub", "brand", "term", "nicknam", "hail", "deem")
+
+
 def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
-    before = text[max(0, quote.start - 40) : quote.start - 1].lower().split()
-    return any(word.startswith(("call", "describ", "label", "dub", "brand", "term")) for word in before[-4:])
+    """A verb of naming within a few words before the quote: 'called the winner "Miss Piggy"'."""
+    before = text[max(0, quote.start - 60) : quote.start - 1].lower().split()
+    return any(word.startswith(_NAMING_STEMS) for word in before[-6:])
 
 
 def _is_nickname(text: str, quote: QuoteSpan) -> bool:
@@ -552,10 +558,13 @@ _ABBREVIATION_END = re.compile(
 
 def _is_title(words: Sequence[str], content: str) -> bool:
     """``"Fox News Sunday"``, ``"Make America Great Again"``: capitalised, no sentence end."""
-    if not 1 <= len(words) <= 8 or content.rstrip()[-1:] in ".!?":
+    # American style puts the sentence's own full stop inside the marks: "State of the Union."
+    body = content.strip().rstrip(".,;:")
+    if not 1 <= len(words) <= 8 or not body or body[-1] in "!?" or re.search(r"[.!?]\s", body):
         return False
     significant = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
-    return len(significant) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+    return capitalised and len(words) >= 2 and words[0][:1].isupper() and len(significant) >= 1
 
 
 _TITLE_SMALL_WORDS = frozenset(
