@@ -522,7 +522,7 @@ def _characterises(text: str, quote: QuoteSpan) -> bool:
     return bool(before) and (before[-1] == "as" or (len(before) > 1 and before[-2] == "as"))
 
 
-_NAMING_STEMS = ("call", "describ", "label", "dub", "brand", "term", "nicknam", "hail", "deem")
+_NAMING_STEMS = ("call", "describ", "label", "dub", "brand", "term", "hail", "deem")
 
 
 def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
