@@ -37,6 +37,8 @@ NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"
 NON_SPEAKERS = frozenset({"there", "this", "that", "what", "which", "here", "all", "none"})
 # "PENCE:" or "SEN. SMITH:" at the start of a quoted transcript turn.
 _LABEL = re.compile(r"((?:[A-Z][A-Z.'\-]+ ){0,3}[A-Z][A-Z.'\-]+)\s*:\s")
+# Most words between two quotes of one paragraph for the second to continue the first's voice.
+CARRY_GAP_WORDS = 12
 # How far past a quote an attribution clause may start, in tokens.
 AFTER_WINDOW = 14
 
@@ -222,12 +224,14 @@ class Attributor:
         """``Trump: "…"`` or ``Sen. Smith (R-Texas):`` with no verb of saying."""
         before = self._window_before(quote.start)
         colon = next((t for t in reversed(before) if not t.is_space), None)
-        if colon is None or colon.text != ":":
-            return None
-        words = [t for t in before[: before.index(colon)] if not (t.is_punct or t.is_space)]
+        if colon is None or not colon.text.endswith(":"):
+            return None  # the tokenizer may glue it: "(R-Texas):" ends in "):"
+        words = _outside_parentheses(before[: before.index(colon) + 1])
+        words = [t for t in words if not (t.is_punct or t.is_space)]
         if not words:
             return None
-        cue = Cue(":", colon.idx, colon.idx + 1)
+        colon_at = colon.idx + len(colon.text) - 1
+        cue = Cue(":", colon_at, colon_at + 1)
         mention = self._mention_for(words[-1])
         if mention is not None and _looks_like_name(self.doc, mention):
             return Attribution(cue, mention)
@@ -235,10 +239,8 @@ class Attributor:
         # the quote, so its subject speaks.
         verb = colon.head if not self.quoted[colon.head.i] else words[-1].sent.root
         subject = _subject_of(verb, self.quoted)
-        if subject is not None:
-            # "Her former captain, Joe Ferris, ...": the apposed name is the speaker.
-            subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subject)
-        if subject is not None and not self.quoted[subject.i] and _looks_like_person(subject):
+        if subject is not None and not self.quoted[subject.i] and subject.pos_ != "NUM":
+            # Any subject: "The Clinton campaign worded it carefully: «…»" speaks too.
             mention = self._mention_for(subject)
             if mention is not None:
                 return Attribution(cue, mention)
@@ -269,11 +271,14 @@ class Attributor:
         return self._first_cue(reversed(tokens), require_person=True)
 
     def _carry_over(self, index: int, done: Sequence[Attribution]) -> Attribution | None:
-        """A quote paragraph with no attribution continues the previous quote's speaker."""
+        """A quote with no attribution of its own continues the previous quote's speaker:
+        a quote paragraph after a quote paragraph, or a new quoted sentence after
+        ``"…," Toomey fumed on Tuesday.`` in the same paragraph."""
         quote = self.quotes[index]
         paragraph = self._paragraph_of(quote.start)
-        if paragraph is None or self.text[paragraph.start : quote.start - 1].strip():
+        if paragraph is None:
             return None
+        lead = self.text[paragraph.start : quote.start - 1].strip()
         paragraph_index = self.paragraphs.index(paragraph)
         for earlier in range(index - 1, -1, -1):
             previous = self.quotes[earlier]
@@ -282,10 +287,17 @@ class Attributor:
             previous_paragraph = self._paragraph_of(previous.end)
             if previous_paragraph is None:
                 return None
-            if self.paragraphs.index(previous_paragraph) != paragraph_index - 1:
+            distance = paragraph_index - self.paragraphs.index(previous_paragraph)
+            if distance == 0:
+                between = self.text[previous.end + 1 : quote.start - 1]
+                if not lead.endswith((".", "!", "?")) or len(between.split()) > CARRY_GAP_WORDS:
+                    return None
+            elif distance != 1 or lead:
                 return None
             attribution = done[earlier]
             if attribution.mention is None:
+                if distance == 0 and len(self.text[previous.start : previous.end].split()) <= 5:
+                    continue  # 'Perez said on NBC's "Meet the Press." "…"': a title in between
                 return None
             source = earlier if attribution.carried_from is None else attribution.carried_from
             return Attribution(None, attribution.mention, carried_from=source)
@@ -295,6 +307,8 @@ class Attributor:
     def _is_cue(self, token: Token) -> bool:
         if token.lower_ == "according" and token.i + 1 < len(self.doc):
             return self.doc[token.i + 1].lower_ == "to"
+        if token.lemma_ == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):
+            return True  # "as he put it, ..."
         return token.pos_ in ("VERB", "AUX") and self.lexicon.is_cue_lemma(token.lemma_)
 
     def _first_cue(self, tokens: Iterable[Token], require_person: bool = False) -> Attribution | None:
@@ -353,6 +367,9 @@ class Attributor:
             return None
         if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
             token = token.head.head  # "Smith, who said …" -> Smith
+        if token.pos_ == "NOUN":
+            # "Her former captain, Joe Ferris, said": the apposed name is the speaker.
+            token = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), token)
         entity = _entity_of(self.doc, token)
         if entity is not None:
             return Mention(entity.start_char, entity.end_char, token.i)
@@ -423,6 +440,19 @@ class Attributor:
         collected.reverse()
         # The opening mark itself is punctuation; drop it.
         return [t for t in collected if t.idx < quote_start - 1]
+
+
+def _outside_parentheses(tokens: Sequence[Token]) -> list[Token]:
+    """Drop parenthesised asides: "Sen. Maria Lopez (D-Calif.)" -> Sen. Maria Lopez."""
+    kept: list[Token] = []
+    depth = 0
+    for token in reversed(tokens):
+        depth += token.text.count(")")
+        if depth == 0:
+            kept.append(token)
+        depth = max(0, depth - token.text.count("("))
+    kept.reverse()
+    return kept
 
 
 def _quoted_token_mask(doc: Doc, quotes: Sequence[QuoteSpan]) -> list[bool]:

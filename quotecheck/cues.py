@@ -29,6 +29,7 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset(
     calculate propose recommend demand plead beg appeal request implore predict forecast
     guess speculate liken compare cite quote refer reference dismiss decry mock ridicule
     deride scoff sneer taunt tease jeer insult rate rule judge deem consider
+    sing remember fume seethe gush rave bemoan concur type specify
     """.split()
 )
 

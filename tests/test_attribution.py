@@ -123,14 +123,26 @@ def test_colon_after_speaker_with_cue_verb(layout, quote_with):
     assert quote.cue.start < quote.start
 
 
-def test_colon_after_speaker_without_cue_verb_guillemets(layout, quote_with):
+def test_put_it_idiom_with_apposed_name_guillemets(layout, quote_with):
     result = layout("marks_and_apostrophes")
     text = result.document.text
-    # "Her former captain, Joe Ferris, put it differently: «…»" -- "put" is no verb of saying.
+    # "Her former captain, Joe Ferris, put it differently: «…»": "put it" attributes, and
+    # the apposed name, not "Her former captain", is the speaker.
     quote = quote_with(result, "She never let us settle for second best.")
     assert quote.kind is QuoteKind.SPEECH
     assert_speaker(quote, "Joe Ferris", SpeakerMethod.NAMED, "Joe Ferris", text)
-    assert_cue(quote, ":", text)
+    assert_cue(quote, "put", text)
+
+
+def test_colon_after_speaker_without_any_verb(run_text):
+    text = (
+        "Lawmakers traded barbs during the budget debate.\n\n"
+        'Senator Maria Lopez (D-Calif.): "We will not trade school lunches for tax cuts."\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.SPEECH
+    assert quote.cue is not None and quote.cue.text == ":"
+    assert quote.speaker is not None and quote.speaker.name == "Maria Lopez"
 
 
 # -- trailing dash -------------------------------------------------------------------------
