@@ -159,7 +159,15 @@ def names_agree(ours: str, theirs: str) -> bool:
     words_a, words_b = set(a.split()), set(b.split())
     if words_a <= words_b or words_b <= words_a or _surname(a) == _surname(b):
         return True
+    if _surname_spelling_variant(_surname(a), _surname(b)):
+        return True  # an article that spells one surname two ways (McClenney, McLenney)
     return _initials(ours) == theirs.strip() or _initials(theirs) == ours.strip()
+
+
+def _surname_spelling_variant(a: str, b: str) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
 
 
 def _initials(name: str) -> str:

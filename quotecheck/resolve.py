@@ -91,6 +91,7 @@ class _Candidate:
     sentence: int
     offset: int
     is_subject: bool
+    introduced: bool = False  # "Henry Crespo, president of …": a new voice being set up
 
 
 @dataclass(slots=True)
@@ -204,12 +205,17 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                     bisect_right(sentence_starts, entity.start) - 1,
                     entity.start_char,
                     head.dep_ in ("nsubj", "nsubjpass"),
+                    person.is_person and _has_apposition(head),
                 )
             )
     _add_bare_surnames(index, doc, quoted, sentence_starts)
     for person in index.people:
         person.gender = _settle_gender(person, votes.get(id(person)))
     return index
+
+
+def _has_apposition(head: Token) -> bool:
+    return any(child.dep_ == "appos" and child.pos_ == "NOUN" for child in head.children)
 
 
 def _settle_gender(person: Person, votes: Counter[str] | None) -> str:
@@ -477,7 +483,12 @@ class SpeakerResolver:
         for distance in range(SEARCH_SENTENCES + 1):
             in_sentence = [c for c in earlier if c.sentence == sentence - distance]
             # Salience: subjects first, then the rest in reading order.
-            ordered = [c for c in in_sentence if c.is_subject] + [c for c in in_sentence if not c.is_subject]
+            # Salience: a person just introduced with a role ("Henry Crespo, president
+            # of …") is who a news story quotes next; then subjects; then the rest.
+            # Only the sentence's last-named person counts as being set up.
+            people = [c for c in in_sentence if c.person.is_person]
+            last = people[-1] if people else None
+            ordered = sorted(in_sentence, key=lambda c: (not (c.introduced and c is last), not c.is_subject))
             for candidate in ordered:
                 if _compatible(candidate, wanted):
                     return candidate.person
