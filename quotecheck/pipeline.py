@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from quotecheck.attribute import Attribution, Attributor, classify_kind
 from quotecheck.cues import CueLexicon
 from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs
-from quotecheck.model import Document, ExtractResult, Quote, QuoteKind, QuoteSpan, Speaker
+from quotecheck.model import Anomaly, Document, ExtractResult, Quote, QuoteKind, QuoteSpan, Speaker
 from quotecheck.read import read_document
 from quotecheck.resolve import SpeakerResolver, repair_person_entities
 
@@ -24,16 +24,21 @@ if TYPE_CHECKING:
 BATCH_SIZE = 16
 
 
-def find_quote_spans(text: str, lexicon: CueLexicon) -> tuple[list[QuoteSpan], list]:
+def find_quote_spans(text: str, lexicon: CueLexicon) -> tuple[list[QuoteSpan], list[Anomaly]]:
     """Language-model-free stage: quotation marks paired and interrupted quotes joined."""
     spans, anomalies = scan_quotes(text)
     return merge_interrupted(text, spans, lexicon.is_attribution_gap), anomalies
 
 
-def analyse(document: Document, doc: Doc, lexicon: CueLexicon) -> ExtractResult:
-    """Quotes of one article, given its parsed spaCy ``Doc``."""
+def analyse(
+    document: Document,
+    doc: Doc,
+    lexicon: CueLexicon,
+    found: tuple[list[QuoteSpan], list[Anomaly]] | None = None,
+) -> ExtractResult:
+    """Quotes of one article, given its parsed spaCy ``Doc`` (and its quote spans, if known)."""
     text = document.text
-    spans, anomalies = find_quote_spans(text, lexicon)
+    spans, anomalies = found if found is not None else find_quote_spans(text, lexicon)
     paragraphs = split_paragraphs(text)
     repair_person_entities(doc)
     attributor = Attributor(doc, spans, paragraphs, lexicon)
@@ -84,12 +89,16 @@ def extract_documents(
     """Quotes of many decoded articles, parsed in batches with ``nlp.pipe``."""
     from quotecheck.nlp import load_pipeline
 
-    nlp = nlp or load_pipeline()
     lexicon = lexicon or CueLexicon()
-    pending = list(documents)
-    docs = nlp.pipe((document.text for document in pending), batch_size=BATCH_SIZE)
-    for document, doc in zip(pending, docs, strict=True):
-        yield analyse(document, doc, lexicon)
+    scanned = [(document, find_quote_spans(document.text, lexicon)) for document in documents]
+    # An article without quotation marks has nothing to attribute: spaCy never sees it.
+    to_parse = [document.text for document, (spans, _) in scanned if spans]
+    docs = iter(()) if not to_parse else (nlp or load_pipeline()).pipe(to_parse, batch_size=BATCH_SIZE)
+    for document, found in scanned:
+        if found[0]:
+            yield analyse(document, next(docs), lexicon, found)
+        else:
+            yield ExtractResult(document, [], found[1])
 
 
 def extract(
