@@ -122,8 +122,10 @@ def evaluate_command(
         typer.echo(json.dumps(summary, indent=2))
         return
     quotes = summary["quotes"]
+    tolerant = summary["quotes_segmentation_tolerant"]
     rows = [
         ["direct quotes", quotes["precision"], quotes["recall"], quotes["f1"], ""],
+        ["  segmentation-tolerant", tolerant["precision"], tolerant["recall"], tolerant["f1"], ""],
         ["speaker accuracy (all)", "", "", "", f"{summary['speakers']['accuracy']:.4f}"],
     ]
     for kind, figures in summary["speakers"]["by_gold_kind"].items():

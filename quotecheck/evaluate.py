@@ -54,6 +54,19 @@ class Scores:
     by_speaker_kind_correct: Counter = field(default_factory=Counter)
     documents: int = 0
     errors: list[dict] = field(default_factory=list)
+    # Segmentation-tolerant view: PolNeAR sometimes splits one quotation into one span
+    # per sentence; these count gold spans at least half covered by our segments and
+    # our segments at least half inside gold spans.
+    gold_spans: int = 0
+    gold_covered: int = 0
+    predicted_segments: int = 0
+    predicted_supported: int = 0
+
+    @property
+    def coverage_f1(self) -> float:
+        recall = self.gold_covered / self.gold_spans if self.gold_spans else 0.0
+        precision = self.predicted_supported / self.predicted_segments if self.predicted_segments else 0.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
     @property
     def precision(self) -> float:
@@ -88,6 +101,11 @@ class Scores:
                 "false_positives": self.false_positives,
                 "false_negatives": self.false_negatives,
             },
+            "quotes_segmentation_tolerant": {
+                "precision": _ratio(self.predicted_supported, self.predicted_segments),
+                "recall": _ratio(self.gold_covered, self.gold_spans),
+                "f1": round(self.coverage_f1, 4),
+            },
             "speakers": {
                 "accuracy": round(self.speaker_accuracy(), 4),
                 "scored": self.speaker_total,
@@ -100,6 +118,10 @@ class Scores:
                 },
             },
         }
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
 
 def load_referents(path: str | Path | None) -> dict[tuple[str, int], str | None]:
@@ -197,6 +219,22 @@ def score_document(record: dict, result: ExtractResult, referents: dict, scores:
         matched_gold.add(hit)
         _score_speaker(record, gold[hit], quote, scores)
     scores.false_negatives += len(gold) - len(matched_gold)
+    segments = [segment for segment, _ in predicted]
+    scores.gold_spans += len(gold)
+    scores.gold_covered += sum(_half_covered(g.span, segments) for g in gold)
+    scores.predicted_segments += len(segments)
+    scores.predicted_supported += sum(_half_covered(s, [g.span for g in gold]) for s in segments)
+
+
+def _half_covered(span: Span, others: Sequence[Span]) -> bool:
+    merged: list[list[int]] = []
+    for start, end in sorted(others):  # a union, so nested quotes are not counted twice
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    covered = sum(_overlap(span, (start, end)) for start, end in merged)
+    return span[1] > span[0] and covered * 2 >= span[1] - span[0]
 
 
 def _is_double(text: str, quote_start: int) -> bool:

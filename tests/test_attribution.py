@@ -349,3 +349,9 @@ def test_extra_cue_verb_attributes_the_quote(run_text):
     assert quote.text == "The budget is a mess and nobody will fix it,"
     assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", OPINED)
     assert_cue(quote, "opined", OPINED)
+
+
+def test_article_without_quotation_marks_has_no_quotes(run_text):
+    result = run_text("The council met on Monday.\n\nIt approved the budget without debate.\n")
+    assert result.quotes == []
+    assert result.anomalies == []

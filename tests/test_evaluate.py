@@ -314,3 +314,26 @@ def test_polnear_dev_smoke_floor(nlp):
     assert scores.documents == 20
     assert scores.f1 > 0.82, scores.as_dict()["quotes"]
     assert scores.speaker_accuracy() > 0.72, scores.as_dict()["speakers"]
+
+
+def test_segmentation_tolerant_view_accepts_one_segment_for_per_sentence_gold(nlp):
+    # One quotation of two sentences; the gold splits it into one span per sentence,
+    # so strict matching finds neither, the tolerant view both.
+    text = (
+        'The council met on Monday.\n\n"The pumps are failing. The city must act," Mayor Ana Delgado said.\n'
+    )
+    first = text.index("The pumps")
+    second = text.index("The city")
+    end = text.index(',"')
+    record = {
+        "id": "per-sentence",
+        "text": text,
+        "quotes": [
+            {"type": "direct", "quoted_spans": [[first - 1, second - 1]], "speaker": None},
+            {"type": "direct", "quoted_spans": [[second - 1, end + 2]], "speaker": None},
+        ],
+    }
+    scores = evaluate([record], {}, nlp)
+    assert (scores.true_positives, scores.false_positives, scores.false_negatives) == (1, 0, 1)
+    tolerant = scores.as_dict()["quotes_segmentation_tolerant"]
+    assert tolerant == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
