@@ -142,3 +142,71 @@ class ExtractResult:
     document: Document
     quotes: list[Quote] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
+
+
+# -- checking quotes against a reference corpus ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of a reference file said by one speaker: a paragraph, a transcript turn,
+    a run of subtitle cues by one voice."""
+
+    source: str  # path of the reference file, as given
+    text: str
+    speaker: str | None = None  # as the reference names it; None when it does not say
+    line: int | None = None  # 1-based line in the source file where the passage starts
+    offset: int | None = None  # character offset of ``text`` in the source file's decoded text
+    time_start: float | None = None  # seconds, for timed transcripts
+    time_end: float | None = None
+    position: int = 0  # ordinal of the passage within its source file
+
+
+class Verdict(str, Enum):
+    VERBATIM = "verbatim"  # same words, after normalising marks, case and whitespace
+    EDITORIAL = "editorial"  # only style-guide edits: ellipsis for omissions, [brackets]
+    DIVERGENT = "divergent"  # words changed, added, dropped or reordered
+    NOT_FOUND = "not_found"  # nothing in the corpus is close enough
+    MISATTRIBUTED = "misattributed"  # the wording is found, but another speaker said it
+
+
+class Severity(str, Enum):
+    MINOR = "minor"  # function words only
+    MAJOR = "major"  # other content words
+    CRITICAL = "critical"  # a negation flipped, a number or a name changed
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One word-level operation turning the source wording into the quoted one."""
+
+    op: str  # "equal" | "delete" (in source, not in quote) | "insert" | "replace"
+    source: str  # the source words ("" for insert)
+    quote: str  # the quoted words ("" for delete)
+    editorial: bool = False  # covered by an ellipsis or [brackets] in the quote
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where the quoted words were found."""
+
+    passage: Passage
+    start: int  # character offsets of the aligned words within ``passage.text``
+    end: int
+    score: float  # 0-100, rapidfuzz partial-ratio of the alignment
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The verdict on one quote."""
+
+    quote_id: str
+    verdict: Verdict
+    severity: Severity | None = None  # set for divergent (and misattributed) quotes
+    match: Match | None = None
+    diff: tuple[DiffOp, ...] = ()
+    reasons: tuple[str, ...] = ()  # short explanations: "negation flipped: not -> ''"
