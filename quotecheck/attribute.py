@@ -14,6 +14,7 @@ turns them into canonical names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -197,16 +198,41 @@ class Attributor:
 
     def _cue_after(self, quote: QuoteSpan) -> Attribution | None:
         tokens = self._window_after(quote.end)
-        return self._first_cue(tokens)
+        return self._first_cue(tokens) or self._any_verb_after(quote, tokens)
+
+    def _any_verb_after(self, quote: QuoteSpan, tokens: Sequence[Token]) -> Attribution | None:
+        """``"…," he surmised.``: right after a quote ending in a comma, a subject and a
+        verb (either order) attribute it whatever the verb, lexicon or not."""
+        if self.text[quote.end - 1 : quote.end] not in (",", "?", "!", "—"):
+            return None
+        words = [t for t in tokens if not (t.is_punct or t.is_space)][:4]
+        verbs = [t for t in words[:3] if t.pos_ == "VERB"]
+        if not verbs:
+            return None
+        verb = verbs[0]
+        subject = _subject_of(verb, self.quoted) or self._inverted_subject(verb)
+        if subject is None or subject not in words or subject.lower_ in NON_SPEAKERS:
+            return None
+        mention = self._mention_for(subject)
+        if mention is None:
+            return None
+        return Attribution(Cue(verb.text, verb.idx, verb.idx + len(verb.text)), mention)
 
     def _cue_before(self, quote: QuoteSpan) -> Attribution | None:
         tokens = self._window_before(quote.start)
         return self._first_cue(reversed(tokens))
 
     def _dash_after(self, quote: QuoteSpan) -> Attribution | None:
-        """``"…" — Sonya Herridge``: a byline-style attribution."""
+        """``"…" — Sonya Herridge``: a byline-style attribution, on the same line or
+        alone in the next paragraph (``- Sanders.``)."""
         position = quote.end + 1
-        rest = self.text[position : self._paragraph_end(position)]
+        paragraph_end = self._paragraph_end(position)
+        rest = self.text[position:paragraph_end]
+        if not rest.strip():
+            following = self._paragraph_of(self._next_paragraph_start(paragraph_end))
+            if following is None or len(self.text[following.start : following.end].split()) > 8:
+                return None
+            position, rest = following.start, self.text[following.start : following.end]
         stripped = rest.lstrip(" ,\u00a0")
         if not stripped or stripped[0] not in DASHES:
             return None
@@ -237,7 +263,10 @@ class Attributor:
             return Attribution(cue, mention)
         # "Joe Ferris put it differently: «…»": the clause before the colon introduces
         # the quote, so its subject speaks.
-        verb = colon.head if not self.quoted[colon.head.i] else words[-1].sent.root
+        # The main verb of the introducing sentence, not a verb in a clause before the
+        # colon ("Clinton apologized for what happened:").
+        root = words[-1].sent.root
+        verb = root if not self.quoted[root.i] else colon.head
         subject = _subject_of(verb, self.quoted)
         if subject is not None and not self.quoted[subject.i] and subject.pos_ != "NUM":
             # Any subject: "The Clinton campaign worded it carefully: «…»" speaks too.
@@ -395,13 +424,15 @@ class Attributor:
         return start <= token.idx < end
 
     def _paragraph_of(self, offset: int) -> Paragraph | None:
-        from bisect import bisect_right
-
         index = bisect_right(self._paragraph_starts, offset) - 1
         if index < 0:
             return None
         paragraph = self.paragraphs[index]
         return paragraph if offset <= paragraph.end else None
+
+    def _next_paragraph_start(self, offset: int) -> int:
+        index = bisect_right(self._paragraph_starts, offset)
+        return self._paragraph_starts[index] if index < len(self._paragraph_starts) else -1
 
     def _paragraph_end(self, offset: int) -> int:
         paragraph = self._paragraph_of(offset)

@@ -322,9 +322,11 @@ def test_unclosed_quote_is_reported_and_later_quote_still_attributed(layout):
 # -- an open cue lexicon -------------------------------------------------------------------
 
 EXTRA_VERB = "opine"
+# A verb outside the lexicon that governs a partial quote inside the writer's sentence
+# (after a quote, '"…," X VERBed' attributes whatever the verb: see the next test).
 OPINED = (
     "The council met on Monday to discuss the budget.\n\n"
-    '"The budget is a mess and nobody will fix it," Maria Lopez opined.\n'
+    'Maria Lopez opined that the budget was "a mess that nobody will fix" before the vote.\n'
 )
 
 
@@ -336,9 +338,17 @@ def test_extra_verb_is_not_a_default_cue():
 
 def test_quote_with_unknown_verb_is_unattributed(run_text):
     (quote,) = run_text(OPINED).quotes
-    assert quote.kind is QuoteKind.SPEECH
+    assert quote.kind is QuoteKind.PARTIAL
     assert quote.speaker is None
     assert quote.cue is None
+
+
+def test_any_verb_right_after_a_quote_attributes_it(run_text):
+    text = 'The council met on Monday.\n\n"People are afraid of wasting their money," Maria Lopez surmised.\n'
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.SPEECH
+    assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", text)
+    assert_cue(quote, "surmised", text)
 
 
 def test_extra_cue_verb_attributes_the_quote(run_text):
@@ -346,7 +356,7 @@ def test_extra_cue_verb_attributes_the_quote(run_text):
     assert "opined" in lexicon.surface_forms
     assert lexicon.verbs > DEFAULT_CUE_VERBS
     (quote,) = run_text(OPINED, lexicon).quotes
-    assert quote.text == "The budget is a mess and nobody will fix it,"
+    assert quote.text == "a mess that nobody will fix"
     assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", OPINED)
     assert_cue(quote, "opined", OPINED)
 
