@@ -186,7 +186,8 @@ def test_table_marks_unattributed_quotes(runner, tmp_path):
 def test_extra_cue_option(runner, tmp_path):
     article = tmp_path / "opined.txt"
     article.write_text(
-        'The council met on Monday.\n\nMaria Lopez opined that the budget was "a mess that nobody will fix".\n',
+        "The council met on Monday.\n\n"
+        'Maria Lopez opined that the budget was "a mess that nobody will fix".\n',
         encoding="utf-8",
     )
     without = invoke(runner, "extract", article, "--format", "json")
