@@ -65,6 +65,7 @@ def extract(
 ) -> None:
     """Find every direct quotation and resolve its speaker."""
     from quotecheck.cues import CueLexicon
+    from quotecheck.model import CheckResult
     from quotecheck.nlp import ModelNotFoundError, load_pipeline
     from quotecheck.pipeline import extract_documents
     from quotecheck.read import InputError, read_document
@@ -85,7 +86,7 @@ def extract(
             _fail(str(error))
             raise typer.Exit(EXIT_USAGE) from None
         lexicon = CueLexicon.with_extra(cue or [])
-        results = list(extract_documents(documents, nlp, lexicon))
+        results = [CheckResult(result) for result in extract_documents(documents, nlp, lexicon)]
         sys.stdout.write(FORMATS[output_format.value](results))
     raise typer.Exit(EXIT_USAGE if failed else EXIT_OK)
 

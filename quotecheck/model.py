@@ -8,7 +8,7 @@ formats, so the core stays usable (and testable) as plain Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, IntEnum
 
 Span = tuple[int, int]
 
@@ -210,3 +210,52 @@ class Finding:
     match: Match | None = None
     diff: tuple[DiffOp, ...] = ()
     reasons: tuple[str, ...] = ()  # short explanations: "negation flipped: not -> ''"
+
+
+class Level(IntEnum):
+    """How grave a finding is, for ``--fail-on``; the order is the contract (README)."""
+
+    OK = 0
+    MINOR = 1  # divergent, function words only
+    MAJOR = 2  # divergent, content words
+    NOT_FOUND = 3  # nothing in the corpus is close enough
+    MISATTRIBUTED = 4  # found in another speaker's mouth
+    CRITICAL = 5  # divergent: a negation, a number or a name changed
+
+
+# --fail-on NAME: exit 1 when some finding's level is at least this. "never" is above all.
+FAIL_ON_CHOICES: dict[str, int] = {
+    "divergent": Level.MINOR,  # the default: anything that is not verbatim or editorial
+    "minor": Level.MINOR,
+    "major": Level.MAJOR,
+    "not_found": Level.NOT_FOUND,
+    "misattributed": Level.MISATTRIBUTED,
+    "critical": Level.CRITICAL,
+    "never": max(Level) + 1,
+}
+
+
+def level_of(finding: Finding) -> Level:
+    if finding.verdict is Verdict.NOT_FOUND:
+        return Level.NOT_FOUND
+    if finding.verdict is Verdict.MISATTRIBUTED:
+        return Level.CRITICAL if finding.severity is Severity.CRITICAL else Level.MISATTRIBUTED
+    if finding.verdict is Verdict.DIVERGENT:
+        return {
+            Severity.CRITICAL: Level.CRITICAL,
+            Severity.MAJOR: Level.MAJOR,
+            Severity.MINOR: Level.MINOR,
+        }.get(finding.severity or Severity.MAJOR, Level.MAJOR)
+    return Level.OK
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """One article's quotes and, once checked, the finding on each checked quote."""
+
+    extracted: ExtractResult
+    findings: dict[str, Finding] = field(default_factory=dict)  # by quote id
+    checked: bool = False  # False for a plain extract run
+
+    def worst(self) -> Level:
+        return max((level_of(f) for f in self.findings.values()), default=Level.OK)

@@ -1,16 +1,18 @@
-"""Output formats: each module renders a list of ``ExtractResult`` to a string.
+"""Output formats: each module renders a list of ``CheckResult`` to a string.
 
-Adding a format means adding a module here and a line in ``FORMATS``.
+An ``extract`` run renders results whose ``checked`` flag is false (no verdict
+columns or fields); a ``check`` run adds the findings. Adding a format means adding
+a module here and a line in ``FORMATS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from quotecheck.model import ExtractResult
+from quotecheck.model import CheckResult
 from quotecheck.report import json_report, table_report
 
-Renderer = Callable[[Sequence[ExtractResult]], str]
+Renderer = Callable[[Sequence[CheckResult]], str]
 
 FORMATS: dict[str, Renderer] = {
     "table": table_report.render,

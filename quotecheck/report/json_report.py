@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from quotecheck.model import Anomaly, ExtractResult, Quote
+from quotecheck.model import Anomaly, CheckResult, DiffOp, ExtractResult, Finding, Match, Quote
 
 SCHEMA = "quotecheck/1"
 
@@ -38,6 +38,46 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
     }
 
 
+def match_to_dict(match: Match) -> dict[str, Any]:
+    """Offsets into the reference file's text when the reader knows where the passage
+    sits in it (plain text, Markdown, transcripts); into the passage otherwise."""
+    passage = match.passage
+    base = passage.offset
+    line = passage.line
+    if line is not None:
+        line += passage.text.count("\n", 0, match.start)
+    time = None
+    if passage.time_start is not None and passage.time_end is not None:
+        time = [passage.time_start, passage.time_end]
+    return {
+        "source": passage.source,
+        "start": match.start + (base or 0),
+        "end": match.end + (base or 0),
+        "offsets_in": "file" if base is not None else "passage",
+        "line": line,
+        "time": time,
+        "speaker": passage.speaker,
+        "score": round(match.score, 1),
+        "text": match.text,
+    }
+
+
+def diff_to_dict(op: DiffOp) -> dict[str, Any]:
+    return {"op": op.op, "source": op.source, "quote": op.quote, "editorial": op.editorial}
+
+
+def finding_fields(finding: Finding | None) -> dict[str, Any]:
+    if finding is None:  # not checked: a scare quote, a title, a quote inside a quote
+        return {"verdict": None, "severity": None, "match": None, "diff": [], "reasons": []}
+    return {
+        "verdict": finding.verdict.value,
+        "severity": None if finding.severity is None else finding.severity.value,
+        "match": None if finding.match is None else match_to_dict(finding.match),
+        "diff": [diff_to_dict(op) for op in finding.diff],
+        "reasons": list(finding.reasons),
+    }
+
+
 def anomaly_to_dict(result: ExtractResult, anomaly: Anomaly) -> dict[str, Any]:
     line, column = result.document.line_column(anomaly.offset)
     return {
@@ -49,19 +89,24 @@ def anomaly_to_dict(result: ExtractResult, anomaly: Anomaly) -> dict[str, Any]:
     }
 
 
-def to_dict(results: Sequence[ExtractResult]) -> dict[str, Any]:
+def document_to_dict(result: CheckResult) -> dict[str, Any]:
+    extracted = result.extracted
+    quotes = []
+    for quote in extracted.quotes:
+        row = quote_to_dict(quote)
+        if result.checked:
+            row.update(finding_fields(result.findings.get(quote.id)))
+        quotes.append(row)
     return {
-        "schema": SCHEMA,
-        "documents": [
-            {
-                "path": result.document.path,
-                "quotes": [quote_to_dict(quote) for quote in result.quotes],
-                "anomalies": [anomaly_to_dict(result, anomaly) for anomaly in result.anomalies],
-            }
-            for result in results
-        ],
+        "path": extracted.document.path,
+        "quotes": quotes,
+        "anomalies": [anomaly_to_dict(extracted, anomaly) for anomaly in extracted.anomalies],
     }
 
 
-def render(results: Sequence[ExtractResult]) -> str:
+def to_dict(results: Sequence[CheckResult]) -> dict[str, Any]:
+    return {"schema": SCHEMA, "documents": [document_to_dict(result) for result in results]}
+
+
+def render(results: Sequence[CheckResult]) -> str:
     return json.dumps(to_dict(results), ensure_ascii=False, indent=2) + "\n"
