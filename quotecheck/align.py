@@ -294,6 +294,14 @@ def _key(word: Word) -> str:
     return _number_key(word.norm) or word.norm
 
 
+def _negation_just_before(text: str, start: int) -> str | None:
+    """A negation among the two source words before ``start``, in the same sentence."""
+    before = text[max(0, start - 40) : start]
+    before = re.split(r"[.!?;:\n]", before)[-1]
+    tail = words(before)[-2:]
+    return next((w.surface for w in tail if _is_negation(w)), None)
+
+
 def _is_negation(word: Word) -> bool:
     return word.norm in NEGATIONS or word.norm.endswith("n't")
 
@@ -1031,6 +1039,11 @@ def judge(
             final.append(op)
     _assess_changes(changes, out)
 
+    negation = _negation_just_before(passage.text, start)
+    if negation is not None and not _is_negation(quote_tokens[0]) if quote_tokens else False:
+        # "I will not raise taxes" quoted as '"raise taxes"': the words are the speaker's,
+        # the meaning is the opposite.
+        out.flag(Severity.CRITICAL, f"negation just before the quoted words is left out: {negation}")
     if out.divergent:
         verdict = Verdict.DIVERGENT
     elif out.editorial:
