@@ -7,9 +7,10 @@ spaCy is imported only inside the commands that need it, so ``--help`` and
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -52,19 +53,25 @@ def _fail(message: str) -> None:
     typer.echo(f"quotecheck: error: {message}", err=True)
 
 
+def _read_each(
+    paths: Iterable[Path], read: Callable[[Path], Any], error: type[Exception]
+) -> tuple[list, bool]:
+    """What ``read`` makes of each path, and whether any failed (one stderr line each)."""
+    results = []
+    failed = False
+    for path in paths:
+        try:
+            results.append(read(path))
+        except error as problem:
+            _fail(str(problem))
+            failed = True
+    return results, failed
+
+
 def _read_articles(files: list[Path]) -> tuple[list, bool]:
-    """Decoded articles, and whether any file failed (reported on stderr, one line each)."""
     from quotecheck.read import InputError, read_document
 
-    documents = []
-    failed = False
-    for path in files:
-        try:
-            documents.append(read_document(path))
-        except InputError as error:
-            _fail(str(error))
-            failed = True
-    return documents, failed
+    return _read_each(files, read_document, InputError)
 
 
 def _analyse(documents: list, model: str | None, cue: list[str] | None) -> list:
@@ -170,15 +177,8 @@ def check(
 def _read_references(paths: list[Path]) -> tuple[list, bool]:
     from quotecheck.reference import ReferenceFileError, iter_reference_files, read_reference
 
-    passages = []
-    failed = False
-    for path in iter_reference_files(paths):
-        try:
-            passages.extend(read_reference(path))
-        except ReferenceFileError as error:
-            _fail(str(error))
-            failed = True
-    return passages, failed
+    per_file, failed = _read_each(iter_reference_files(paths), read_reference, ReferenceFileError)
+    return [passage for passages in per_file for passage in passages], failed
 
 
 index_app = typer.Typer(help="Build and inspect the persistent reference index.", no_args_is_help=True)

@@ -62,8 +62,23 @@ class Anomaly:
     message: str
 
 
+class _Segmented:
+    """``start``/``end`` of anything made of ``segments``: quotes and their spans."""
+
+    __slots__ = ()
+    segments: tuple[Span, ...]
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+
 @dataclass(frozen=True, slots=True)
-class QuoteSpan:
+class QuoteSpan(_Segmented):
     """A quotation as found by the mark scanner, before any language analysis.
 
     ``segments`` hold the quoted words only (marks excluded). A quote
@@ -75,14 +90,6 @@ class QuoteSpan:
     mark: str  # the opening mark of the first segment
     nested: bool = False  # a single-quoted quote inside a double-quoted one
     closed: bool = True  # False when the closing mark is missing
-
-    @property
-    def start(self) -> int:
-        return self.segments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.segments[-1][1]
 
     @property
     def is_double(self) -> bool:
@@ -111,7 +118,7 @@ class Speaker:
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(_Segmented):
     id: str
     kind: QuoteKind
     segments: tuple[Span, ...]
@@ -121,14 +128,6 @@ class Quote:
     cue: Cue | None = None
     speaker: Speaker | None = None
     nested: bool = False
-
-    @property
-    def start(self) -> int:
-        return self.segments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.segments[-1][1]
 
     @property
     def is_attributed(self) -> bool:
