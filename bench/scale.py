@@ -48,7 +48,9 @@ ARTICLE_WORDS = 1000
 QUOTES_PER_ARTICLE = 16
 
 
-def make_article(passages: list, vocabulary: list[str], rng: random.Random) -> tuple[str, list[tuple[str, int]]]:
+def make_article(
+    passages: list, vocabulary: list[str], rng: random.Random
+) -> tuple[str, list[tuple[str, int]]]:
     """A ~1,000-word article and its quotes as (text, index of the source passage)."""
     chosen = rng.sample(range(len(passages)), QUOTES_PER_ARTICLE * 3)
     quotes: list[tuple[str, int]] = []
@@ -172,7 +174,11 @@ def main() -> None:
     from tabulate import tabulate
 
     keys = [k for k in rows[0] if k not in ("verdicts", "agreement_counts")]
-    print(tabulate([[k, *(row[k] for row in rows)] for k in keys], headers=["", *(str(r["passages"]) for r in rows)]))
+    print(
+        tabulate(
+            [[k, *(row[k] for row in rows)] for k in keys], headers=["", *(str(r["passages"]) for r in rows)]
+        )
+    )
     for row in rows:
         print(row["passages"], "verdicts:", row["verdicts"], "agreement:", row["agreement_counts"])
 
