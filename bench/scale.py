@@ -14,8 +14,9 @@ For each corpus size (default 100k and 1M synthetic passages, made by
 5. agreement: of the quotes whose brute-force best passage scores >= 80, the share
    for which the check's match is that same passage.
 
-Peak memory (VmHWM) is read before brute force loads every passage text into
-memory, so it is the footprint of quotecheck itself.
+The article is checked in a fresh process (model load not timed), whose peak memory
+(VmHWM) is the footprint of quotecheck itself: this script's generator and the
+passage texts it holds for brute force are not counted.
 
     python bench/scale.py                      # 100k and 1M (about 5 minutes)
     python bench/scale.py --sizes 100000 --json
@@ -28,6 +29,7 @@ import json
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,7 +82,7 @@ def make_article(
     return article, quotes
 
 
-def run_size(size: int, args: argparse.Namespace, nlp: object, workdir: Path) -> dict:
+def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
     from rapidfuzz import fuzz, process
 
     data, db = workdir / f"refs_{size}", workdir / f"index_{size}.db"
@@ -96,21 +98,22 @@ def run_size(size: int, args: argparse.Namespace, nlp: object, workdir: Path) ->
     article, quotes = make_article(passages, vocabulary, rng)
     truth = {text: passages[index] for text, index in quotes}
 
-    document = Document("article.txt", article)
-    with ReferenceIndex.open(db) as index:
-        runs, match_runs, result = [], [], None
-        for _ in range(3):
-            started = time.perf_counter()
-            (extracted,) = extract_documents([document], nlp)
-            parsed = time.perf_counter()
-            (result,) = check_results([extracted], index)
-            done = time.perf_counter()
-            runs.append(done - started)
-            match_runs.append(done - parsed)
-    peak_ours = peak_rss_mb()
-    findings = {q.text.rstrip(",."): result.findings.get(q.id) for q in result.extracted.quotes}
-    checked = [text for text in truth if findings.get(text) is not None]
-
+    article_path = workdir / f"article_{size}.txt"
+    article_path.write_text(article, encoding="utf-8")
+    del passages
+    # quotecheck's own run in a fresh process, so its peak memory is its own, not the
+    # generator's or the million passages this script holds for brute force.
+    checked_run = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--phase-check", str(article_path), str(db)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    findings = checked_run["findings"]
+    checked = [text for text in truth if text in findings]
+    passages = [p for path in list_tsv([data]) for p in read_tsv(path)]
     texts = [p.text for p in passages]
     del passages
     brute_quotes = checked if size <= 200_000 else checked[: args.brute_quotes]
@@ -121,12 +124,11 @@ def run_size(size: int, args: argparse.Namespace, nlp: object, workdir: Path) ->
         if score < 80:
             continue
         considered += 1
-        match = findings[text].match
-        agree += match is not None and match.passage.text == best_text
+        agree += findings[text]["passage"] == best_text
     brute_per_quote = (time.perf_counter() - started) / max(1, len(brute_quotes))
     brute_article = brute_per_quote * len(checked)
-    verdicts = [findings[text].verdict.value for text in checked]
-    match_median = statistics.median(match_runs)
+    verdicts = [findings[text]["verdict"] for text in checked]
+    match_median = checked_run["match_stage_s_median"]
     return {
         "passages": size,
         "generate_s": round(generated, 1),
@@ -134,7 +136,7 @@ def run_size(size: int, args: argparse.Namespace, nlp: object, workdir: Path) ->
         "build_passages_per_s": round(build_rate),
         "article_words": len(article.split()),
         "quotes_checked": len(checked),
-        "article_s_median": round(statistics.median(runs), 3),
+        "article_s_median": checked_run["article_s_median"],
         "match_stage_s_median": round(match_median, 3),
         "brute_force_s_per_quote": round(brute_per_quote, 2),
         "brute_force_quotes_timed": len(brute_quotes),
@@ -143,11 +145,50 @@ def run_size(size: int, args: argparse.Namespace, nlp: object, workdir: Path) ->
         "agreement_with_brute_force": round(agree / considered, 4) if considered else None,
         "agreement_counts": [agree, considered],
         "verdicts": {v.value: verdicts.count(v.value) for v in Verdict if v.value in verdicts},
-        "peak_rss_mb_quotecheck": round(peak_ours),
+        "peak_rss_mb_quotecheck": checked_run["peak_rss_mb"],
     }
 
 
+def phase_check(article_path: Path, db: Path) -> None:
+    """Model loaded (not timed), then extract + check the article 3 times; JSON on stdout."""
+    from quotecheck.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    document = Document(str(article_path), article_path.read_text(encoding="utf-8"))
+    runs, match_runs = [], []
+    with ReferenceIndex.open(db) as index:
+        for _ in range(3):
+            started = time.perf_counter()
+            (extracted,) = extract_documents([document], nlp)
+            parsed = time.perf_counter()
+            (result,) = check_results([extracted], index)
+            done = time.perf_counter()
+            runs.append(done - started)
+            match_runs.append(done - parsed)
+    findings = {}
+    for quote in result.extracted.quotes:
+        finding = result.findings.get(quote.id)
+        if finding is not None:
+            findings[quote.text.rstrip(",.")] = {
+                "verdict": finding.verdict.value,
+                "passage": finding.match.passage.text if finding.match else None,
+            }
+    print(
+        json.dumps(
+            {
+                "article_s_median": round(statistics.median(runs), 3),
+                "match_stage_s_median": round(statistics.median(match_runs), 3),
+                "findings": findings,
+                "peak_rss_mb": round(peak_rss_mb()),
+            }
+        )
+    )
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--phase-check":
+        phase_check(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--vocab", type=int, default=5000)
@@ -156,14 +197,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from quotecheck.nlp import load_pipeline
-
-    nlp = load_pipeline()
     workdir = Path(tempfile.mkdtemp(prefix="quotecheck-scale-"))
     rows = []
     try:
         for size in args.sizes:
-            rows.append(run_size(size, args, nlp, workdir))
+            rows.append(run_size(size, args, workdir))
             shutil.rmtree(workdir / f"refs_{size}", ignore_errors=True)
             (workdir / f"index_{size}.db").unlink(missing_ok=True)
     finally:
