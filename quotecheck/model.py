@@ -41,10 +41,23 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A decoded article: the text every offset points into."""
+    """A decoded article: the text every offset points into.
+
+    For Markdown and HTML, ``text`` is the file with its markup blanked out by
+    spaces (same length, same line breaks), so every offset, line and column is
+    also one in ``original``, the decoded file as it is. ``original`` is None when
+    the two are the same (plain text) or when no such mapping exists (.docx, whose
+    ``text`` is its paragraphs, one a line).
+    """
 
     path: str
     text: str
+    original: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The decoded file as written, for suppression comments and line excerpts."""
+        return self.original if self.original is not None else self.text
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
