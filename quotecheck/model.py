@@ -43,11 +43,11 @@ class Paragraph:
 class Document:
     """A decoded article: the text every offset points into.
 
-    For Markdown and HTML, ``text`` is the file with its markup blanked out by
-    spaces (same length, same line breaks), so every offset, line and column is
-    also one in ``original``, the decoded file as it is. ``original`` is None when
-    the two are the same (plain text) or when no such mapping exists (.docx, whose
-    ``text`` is its paragraphs, one a line).
+    For Markdown and HTML, ``text`` is the file with its markup blanked out (same
+    length; HTML block tags may become line breaks), so every offset is also one in
+    ``original``, the decoded file as it is, and lines and columns are counted there.
+    ``original`` is None when the two are the same (plain text) or when no such
+    mapping exists (.docx, whose ``text`` is its paragraphs, one a line).
     """
 
     path: str
@@ -60,9 +60,10 @@ class Document:
         return self.original if self.original is not None else self.text
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        line_start = self.text.rfind("\n", 0, offset) + 1
+        """1-based line and column of a character offset, in the file as written."""
+        source = self.source
+        line = source.count("\n", 0, offset) + 1
+        line_start = source.rfind("\n", 0, offset) + 1
         return line, offset - line_start + 1
 
 
@@ -268,6 +269,22 @@ class CheckResult:
     extracted: ExtractResult
     findings: dict[str, Finding] = field(default_factory=dict)  # by quote id
     checked: bool = False  # False for a plain extract run
+    # Quote id -> problems silenced by a '<!-- quotecheck: ignore … -->' comment
+    # (None: all of them): divergent, not_found, misattributed, unattributed.
+    suppressed: dict[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def is_suppressed(self, quote_id: str, problem: str) -> bool:
+        if quote_id not in self.suppressed:
+            return False
+        names = self.suppressed[quote_id]
+        return names is None or problem in names
 
     def worst(self) -> Level:
-        return max((level_of(f) for f in self.findings.values()), default=Level.OK)
+        return max(
+            (
+                level_of(finding)
+                for quote_id, finding in self.findings.items()
+                if not self.is_suppressed(quote_id, finding.verdict.value)
+            ),
+            default=Level.OK,
+        )
