@@ -6,7 +6,7 @@ own and this file only wires them together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from quotecheck.attribute import Attribution, Attributor, classify_kind
@@ -85,20 +85,32 @@ def extract_documents(
     documents: Iterable[Document],
     nlp: Language | None = None,
     lexicon: CueLexicon | None = None,
+    n_process: int = 1,
+    progress: Callable[[Document], None] | None = None,
 ) -> Iterator[ExtractResult]:
-    """Quotes of many decoded articles, parsed in batches with ``nlp.pipe``."""
+    """Quotes of many decoded articles, parsed in batches with ``nlp.pipe``.
+
+    ``n_process`` > 1 parses in that many processes (spaCy's own multiprocessing);
+    ``progress(document)`` is called as each article is done.
+    """
     from quotecheck.nlp import load_pipeline
 
     lexicon = lexicon or CueLexicon()
     scanned = [(document, find_quote_spans(document.text, lexicon)) for document in documents]
     # An article without quotation marks has nothing to attribute: spaCy never sees it.
     to_parse = [document.text for document, (spans, _) in scanned if spans]
-    docs = iter(()) if not to_parse else (nlp or load_pipeline()).pipe(to_parse, batch_size=BATCH_SIZE)
+    docs: Iterator[Doc] = iter(())
+    if to_parse:
+        nlp = nlp or load_pipeline()
+        docs = iter(nlp.pipe(to_parse, batch_size=BATCH_SIZE, n_process=max(1, n_process)))
     for document, found in scanned:
         if found[0]:
-            yield analyse(document, next(docs), lexicon, found)
+            result = analyse(document, next(docs), lexicon, found)
         else:
-            yield ExtractResult(document, [], found[1])
+            result = ExtractResult(document, [], found[1])
+        if progress is not None:
+            progress(document)
+        yield result
 
 
 def extract(

@@ -369,11 +369,16 @@ def _document_problems(result: CheckResult) -> Iterator[Problem]:
     document = extracted.document
     for quote in extracted.quotes:
         finding = result.findings.get(quote.id) if result.checked else None
-        if finding is not None:
+        if finding is not None and not result.is_suppressed(quote.id, finding.verdict.value):
             problem = _finding_problem(document, quote, finding)
             if problem is not None:
                 yield problem
-        if quote.speaker is None and quote.kind in _QUOTATION_KINDS and not quote.nested:
+        if (
+            quote.speaker is None
+            and quote.kind in _QUOTATION_KINDS
+            and not quote.nested
+            and not result.is_suppressed(quote.id, "unattributed")
+        ):
             yield _unattributed_problem(document, quote)
     for anomaly in extracted.anomalies:
         yield _anomaly_problem(document, anomaly)

@@ -96,6 +96,9 @@ def document_to_dict(result: CheckResult) -> dict[str, Any]:
         row = quote_to_dict(quote)
         if result.checked:
             row.update(finding_fields(result.findings.get(quote.id)))
+        if quote.id in result.suppressed:  # silenced by a quotecheck: ignore comment
+            names = result.suppressed[quote.id]
+            row["suppressed"] = "all" if names is None else sorted(names)
         quotes.append(row)
     return {
         "path": extracted.document.path,
