@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from quotecheck.cues import CueLexicon
+from quotecheck.detect import TRANSCRIPT_LABEL
 from quotecheck.model import Cue, Paragraph, QuoteKind, QuoteSpan, Span
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ DASHES = "—–―-"
 NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Words that can be a subject but never a speaker.
 NON_SPEAKERS = frozenset({"there", "this", "that", "what", "which", "here", "all", "none"})
-# "PENCE:" or "SEN. SMITH:" at the start of a quoted transcript turn.
-_LABEL = re.compile(r"((?:[A-Z][A-Z.'\-]+ ){0,3}[A-Z][A-Z.'\-]+)\s*:\s")
 # Most words between two quotes of one paragraph for the second to continue the first's voice.
 CARRY_GAP_WORDS = 12
 # How far past a quote an attribution clause may start, in tokens.
@@ -164,11 +163,11 @@ class Attributor:
     def _transcript_label(self, quote: QuoteSpan) -> Attribution | None:
         """``"WALLACE: Let's start ...``: a transcript quoted with its speaker labels."""
         start = quote.start
-        match = _LABEL.match(self.text, start, quote.segments[0][1])
+        match = TRANSCRIPT_LABEL.match(self.text, start, quote.segments[0][1])
         if match is None:
             return None
-        name_end = start + len(match.group(1))
-        colon = name_end + match.group(0)[len(match.group(1)) :].index(":")
+        colon = start + match.group(0).index(":")
+        name_end = start + len(self.text[start:colon].rstrip())
         tokens = self._tokens_in(start, name_end)
         if not tokens:
             return None

@@ -293,3 +293,26 @@ def merge_interrupted(
         merged.append(quote)
         last_top = len(merged) - 1
     return merged
+
+
+# "PENCE:" or "SEN. SMITH:" opening a quoted transcript turn.
+TRANSCRIPT_LABEL = re.compile(r"(?:[A-Z][A-Z.'\-]+ ){0,3}[A-Z][A-Z.'\-]+\s*:\s")
+
+
+def split_transcript_turns(text: str, quotes: Sequence[QuoteSpan]) -> list[QuoteSpan]:
+    """A transcript quoted over several paragraphs, each turn opening with its speaker's
+    label ("WALLACE: …", "PENCE: …"), is one quote per turn, not one quote."""
+    out: list[QuoteSpan] = []
+    for quote in quotes:
+        labelled = [bool(TRANSCRIPT_LABEL.match(text, start, end)) for start, end in quote.segments]
+        if len(quote.segments) < 2 or sum(labelled) < 2:
+            out.append(quote)
+            continue
+        turn: list[Span] = []
+        for segment, starts_turn in zip(quote.segments, labelled, strict=True):
+            if starts_turn and turn:
+                out.append(QuoteSpan(tuple(turn), quote.mark, quote.nested, True))
+                turn = []
+            turn.append(segment)
+        out.append(QuoteSpan(tuple(turn), quote.mark, quote.nested, quote.closed))
+    return out

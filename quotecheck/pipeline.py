@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from quotecheck.attribute import Attribution, Attributor, classify_kind
 from quotecheck.cues import CueLexicon
-from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs
+from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs, split_transcript_turns
 from quotecheck.model import Anomaly, Document, ExtractResult, Quote, QuoteKind, QuoteSpan, Speaker
 from quotecheck.read import read_document
 from quotecheck.resolve import SpeakerResolver, repair_person_entities
@@ -27,7 +27,8 @@ BATCH_SIZE = 16
 def find_quote_spans(text: str, lexicon: CueLexicon) -> tuple[list[QuoteSpan], list[Anomaly]]:
     """Language-model-free stage: quotation marks paired and interrupted quotes joined."""
     spans, anomalies = scan_quotes(text)
-    return merge_interrupted(text, spans, lexicon.is_attribution_gap), anomalies
+    merged = merge_interrupted(text, spans, lexicon.is_attribution_gap)
+    return split_transcript_turns(text, merged), anomalies
 
 
 def analyse(

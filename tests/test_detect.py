@@ -357,3 +357,22 @@ def test_html_attribute_values_raise_no_anomaly():
     quotes, anomalies = scan(text)
     assert [words(text, quote) for quote in quotes] == [["We won,"]]
     assert anomalies == []
+
+
+def test_quoted_transcript_is_one_quote_per_labelled_turn():
+    from quotecheck.detect import split_transcript_turns
+
+    text = (
+        "The interview, as aired:\n\n"
+        '"WALLACE: Will you release your taxes?\n\n'
+        '"PENCE: We will, in due course.\n\n'
+        "I said so last week.\n\n"
+        '"WALLACE: Thank you, Governor."\n'
+    )
+    spans, _ = scan_quotes(text)
+    (one,) = [s for s in spans if not s.nested]
+    assert len(one.segments) == 4  # the newspaper convention: one quote over four paragraphs
+    turns = split_transcript_turns(text, spans)
+    assert [text[t.start : t.start + 7] for t in turns] == ["WALLACE", "PENCE: ", "WALLACE"]
+    assert len(turns[1].segments) == 2  # an unlabelled paragraph continues the turn
+    assert split_transcript_turns(text, [one])[0].segments == one.segments[:1]
