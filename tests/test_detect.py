@@ -366,7 +366,7 @@ def test_quoted_transcript_is_one_quote_per_labelled_turn():
         "The interview, as aired:\n\n"
         '"WALLACE: Will you release your taxes?\n\n'
         '"PENCE: We will, in due course.\n\n'
-        "I said so last week.\n\n"
+        '"I said so last week.\n\n'
         '"WALLACE: Thank you, Governor."\n'
     )
     spans, _ = scan_quotes(text)
