@@ -116,7 +116,29 @@ class Attributor:
             or self._dash_after(quote)
             or self._colon_before(quote)
             or self._introducing_sentence(quote)
+            or self._sentence_subject(quote)
         )
+
+    def _sentence_subject(self, quote: QuoteSpan) -> Attribution | None:
+        """``Reid has gone after Trump as a "human leech"``: a quote inside the writer's
+        sentence, with no verb of saying, is in the words of the sentence's subject."""
+        if len(quote.segments) > 1 or _starts_sentence(
+            self.text, quote.start - 1, self._paragraph_of(quote.start)
+        ):
+            return None
+        tokens = self._unquoted_tokens(self._paragraph_of(quote.start).start, quote.start)
+        if not tokens:
+            return None
+        root = tokens[-1].sent.root
+        if self.quoted[root.i]:
+            return None
+        subject = _subject_of(root, self.quoted)
+        if subject is None or subject.idx > quote.start or subject.lower_ in NON_SPEAKERS:
+            return None
+        if not (subject.ent_type_ in SPEAKER_ENTITY_TYPES or subject.pos_ in ("PROPN", "PRON")):
+            return None
+        mention = self._mention_for(subject)
+        return Attribution(None, mention) if mention is not None else None
 
     def _governing_cue(self, quote: QuoteSpan) -> Attribution | None:
         """The cue verb (or noun of saying) that the quoted words hang from in the parse."""

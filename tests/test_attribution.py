@@ -336,11 +336,13 @@ def test_extra_verb_is_not_a_default_cue():
     assert "opined" in inflections(EXTRA_VERB)
 
 
-def test_quote_with_unknown_verb_is_unattributed(run_text):
+def test_quote_with_unknown_verb_falls_back_to_the_sentence_subject(run_text):
+    # Without the verb in the lexicon nothing cues the quote: it is given to the
+    # sentence's subject, with no cue to show for it.
     (quote,) = run_text(OPINED).quotes
     assert quote.kind is QuoteKind.PARTIAL
-    assert quote.speaker is None
     assert quote.cue is None
+    assert quote.speaker is not None and quote.speaker.name == "Maria Lopez"
 
 
 def test_any_verb_right_after_a_quote_attributes_it(run_text):

@@ -195,7 +195,7 @@ def test_extra_cue_option(runner, tmp_path):
     assert without.exit_code == with_cue.exit_code == 0
     (plain,) = json.loads(without.stdout)["documents"][0]["quotes"]
     (cued,) = json.loads(with_cue.stdout)["documents"][0]["quotes"]
-    assert plain["speaker"] is None
+    assert plain["cue"] is None  # the sentence's subject speaks, but nothing cues it
     assert cued["speaker"]["name"] == "Maria Lopez"
     assert cued["cue"]["text"] == "opined"
 
