@@ -175,6 +175,10 @@ def _surname(name: str) -> str:
 
 
 def names_agree(ours: str, theirs: str) -> bool:
+    # Annotated mentions carry their appositions and party tags: "Flynn, a top Trump
+    # surrogate,", "Rep. Jim Clyburn (D-S.C.)": the name is what comes first.
+    theirs = re.split(r"[,(]", theirs, maxsplit=1)[0]
+    ours = re.split(r"[,(]", ours, maxsplit=1)[0]
     a, b = _clean_name(ours).lower(), _clean_name(theirs).lower()
     if not a or not b:
         return False

@@ -197,7 +197,8 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
         head = entity.root
         if not quoted[head.i]:
             _note_titles_and_roles(index, doc, entity, person)
-            if person.is_person:
+            # Only a full name says whose pronoun follows: a bare "Obama" may be either.
+            if person.is_person and " " in _clean_name(entity.text):
                 _vote_gender(doc, entity, quoted, votes.setdefault(id(person), Counter()))
             index.candidates.append(
                 _Candidate(
