@@ -39,8 +39,10 @@ NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"
 NON_SPEAKERS = frozenset({"there", "this", "that", "what", "which", "here", "all", "none"})
 # Most words between two quotes of one paragraph for the second to continue the first's voice.
 CARRY_GAP_WORDS = 12
+# A quoted run this short inside an attribution clause is a nickname, not another quote.
+NICKNAME_TOKENS = 3
 # How far past a quote an attribution clause may start, in tokens.
-AFTER_WINDOW = 14
+AFTER_WINDOW = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,8 +469,18 @@ class Attributor:
         """Unquoted tokens after a closing mark, to the end of that sentence."""
         limit = self._paragraph_end(quote_end)
         tokens: list[Token] = []
-        for token in self._tokens_in(quote_end + 1, limit):
-            if self.quoted[token.i] or len(tokens) >= AFTER_WINDOW:
+        following = self._tokens_in(quote_end + 1, limit)
+        skip_until = -1
+        for position, token in enumerate(following):
+            if position < skip_until:
+                continue
+            if self.quoted[token.i]:
+                run = next((n for n, t in enumerate(following[position:]) if not self.quoted[t.i]), None)
+                if run is None or run > NICKNAME_TOKENS:
+                    break
+                skip_until = position + run  # 'Del. Marcia "Cia" Price': a nickname, read on
+                continue
+            if len(tokens) >= AFTER_WINDOW:
                 break
             if tokens and token.is_sent_start and token.text[:1].isupper():
                 break
