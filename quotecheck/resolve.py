@@ -483,7 +483,6 @@ class SpeakerResolver:
         earlier = self.index.candidates[:upto]
         for distance in range(SEARCH_SENTENCES + 1):
             in_sentence = [c for c in earlier if c.sentence == sentence - distance]
-            # Salience: subjects first, then the rest in reading order.
             # Salience: a person just introduced with a role ("Henry Crespo, president
             # of …") is who a news story quotes next; then subjects; then the rest.
             # Only the sentence's last-named person counts as being set up.
