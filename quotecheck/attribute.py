@@ -212,8 +212,8 @@ class Attributor:
     def _cue_between_segments(self, quote: QuoteSpan) -> Attribution | None:
         for (_, first_end), (second_start, _) in zip(quote.segments, quote.segments[1:], strict=False):
             gap = self.text[first_end:second_start]
-            if "\n" in gap:
-                continue
+            if "\n\n" in gap.replace(" ", ""):
+                continue  # a paragraph break: not one quote's interruption
             attribution = self._first_cue(self._unquoted_tokens(first_end, second_start))
             if attribution is not None:
                 return attribution

@@ -285,7 +285,14 @@ def merge_interrupted(
         if previous is not None and previous.closed and quote.is_double == previous.is_double:
             gap_start, gap_end = previous.end + 1, quote.start - 1
             gap = text[gap_start:gap_end]
-            if gap_start < gap_end and "\n" not in gap and is_attribution(gap):
+            # A hard-wrapped line may break the clause, but a quote that opens a line
+            # starts a paragraph of its own.
+            if (
+                gap_start < gap_end
+                and not gap.rstrip(" \t").endswith("\n")
+                and not _BLANK_LINE.search(gap)
+                and is_attribution(gap)
+            ):
                 merged[last_top] = QuoteSpan(
                     previous.segments + quote.segments, previous.mark, False, quote.closed
                 )

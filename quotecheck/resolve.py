@@ -50,7 +50,8 @@ TITLE_WORDS = frozenset(
     """
     mr mr. mrs mrs. ms ms. miss dr dr. sir dame madam president vice sen sen. senator rep
     rep. representative gov gov. governor gen gen. general col col. lt lt. sgt sgt. adm
-    adm. admiral judge justice mayor secretary minister prime chancellor premier
+    adm. admiral judge justice mayor secretary minister prime chancellor premier councillor
+    councilor councilman councilwoman alderman alderwoman supervisor trustee sheriff
     ambassador director chief chairman chairwoman ceo pope rev rev. father sister prof
     prof. professor speaker leader former candidate nominee attorney commissioner officer
     agent deputy state
@@ -62,7 +63,8 @@ PERSONAL_TITLES = frozenset(
     mr mr. mrs mrs. ms ms. dr dr. sir dame sen sen. senator rep rep. representative gov
     gov. governor president gen gen. general col col. lt lt. sgt sgt. adm adm. admiral
     judge justice mayor secretary minister chancellor ambassador pope rev rev. prof prof.
-    professor
+    professor councillor councilor councilman councilwoman alderman alderwoman
+    commissioner supervisor trustee sheriff
     """.split()
 )
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -173,6 +175,8 @@ def repair_person_entities(doc: Doc) -> None:
             people.append(SpacySpan(doc, start, end, label="PERSON"))
         position = end
     if people:
+        # A name found here wins over the model's overlapping entity, even a longer one
+        # ("Councillor Marcus Bell"/ORG gives way to "Marcus Bell"/PERSON).
         doc.ents = filter_spans(people + list(doc.ents))
 
 

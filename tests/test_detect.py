@@ -376,3 +376,21 @@ def test_quoted_transcript_is_one_quote_per_labelled_turn():
     assert [text[t.start : t.start + 7] for t in turns] == ["WALLACE", "PENCE: ", "WALLACE"]
     assert len(turns[1].segments) == 2  # an unlabelled paragraph continues the turn
     assert split_transcript_turns(text, [one])[0].segments == one.segments[:1]
+
+
+def test_interrupted_quote_across_a_hard_wrapped_line_is_one_quote():
+    text = (
+        "Residents packed the hall.\n"
+        "\n"
+        '"Nobody wants to pay more to park," said Dana Whitfield, who runs a bakery on\n'
+        'Main Street. "But the buses have to run."\n'
+        "\n"
+        '"We will see," the mayor said.\n'
+        '"Next question."\n'
+    )
+    spans, _ = scan_quotes(text)
+    merged = merge_interrupted(text, spans, CueLexicon().is_attribution_gap)
+    texts = [" | ".join(text[s:e] for s, e in q.segments) for q in merged]
+    assert texts[0] == "Nobody wants to pay more to park, | But the buses have to run."
+    # A quote opening a line of its own is not the continuation of the one before.
+    assert texts[1:] == ["We will see,", "Next question."]
