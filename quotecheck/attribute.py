@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -142,46 +142,51 @@ class Attributor:
         mention = self._mention_for(subject)
         return Attribution(None, mention) if mention is not None else None
 
-    def _governing_cue(self, quote: QuoteSpan) -> Attribution | None:
-        """The cue verb (or noun of saying) that the quoted words hang from in the parse."""
-        for start, end in quote.segments:
-            for token in self._tokens_in(start, end):
-                head = token.head
-                if head.i == token.i or self._in_span(head, start, end):
-                    continue
-                path = [token.dep_]
-                for ancestor in _ancestors_from(token):
-                    # Other quotes on the way up ("a 'liar' who is 'amoral'") are passed through.
-                    if not self.quoted[ancestor.i]:
-                        if self._is_cue(ancestor):
-                            attribution = self._from_cue(ancestor, governs=True, path=tuple(path))
-                            if attribution is not None:
-                                return attribution
-                            break
-                        if ancestor.pos_ == "NOUN" and self.lexicon.is_cue_noun(ancestor.lemma_):
-                            attribution = self._from_cue_noun(ancestor, tuple(path))
-                            if attribution is not None:
-                                return attribution
-                            # "sends a message that '…'" names nobody: keep climbing.
-                    path.append(ancestor.dep_)
-        return None
+    def _cue_chains(self, quote: QuoteSpan) -> Iterator[list[tuple[Token, tuple[str, ...]]]]:
+        """For each word where a quote attaches to the sentence, the verbs and nouns of
+        saying above it in the parse, nearest first, each with the dependency path to it.
 
-    def _orphan_cue(self, quote: QuoteSpan) -> Attribution | None:
-        """A verb of saying governs the words but names nobody ("a box labeled 'urgent'"):
-        the words are quoted, the speaker is unknown."""
+        Other quotes on the way up ("a 'liar' who is 'amoral'") are passed through.
+        """
         for start, end in quote.segments:
             for token in self._tokens_in(start, end):
                 if token.head.i == token.i or self._in_span(token.head, start, end):
                     continue
+                chain: list[tuple[Token, tuple[str, ...]]] = []
                 path = [token.dep_]
                 for ancestor in _ancestors_from(token):
                     if not self.quoted[ancestor.i] and (
                         self._is_cue(ancestor)
                         or (ancestor.pos_ == "NOUN" and self.lexicon.is_cue_noun(ancestor.lemma_))
                     ):
-                        cue = Cue(ancestor.text, ancestor.idx, ancestor.idx + len(ancestor.text))
-                        return Attribution(cue, None, cue_governs=True, cue_path=tuple(path))
+                        chain.append((ancestor, tuple(path)))
                     path.append(ancestor.dep_)
+                yield chain
+
+    def _governing_cue(self, quote: QuoteSpan) -> Attribution | None:
+        """The cue verb (or noun of saying) that the quoted words hang from in the parse."""
+        for chain in self._cue_chains(quote):
+            for cue, path in chain:
+                if self._is_cue(cue):
+                    attribution = self._from_cue(cue, governs=True, path=path)
+                    if attribution is not None:
+                        return attribution
+                    break  # a verb of saying with no speaker ends this climb
+                attribution = self._from_cue_noun(cue, path)
+                if attribution is not None:
+                    return attribution
+                # "sends a message that '…'" names nobody: keep climbing.
+        return None
+
+    def _orphan_cue(self, quote: QuoteSpan) -> Attribution | None:
+        """A verb of saying governs the words but names nobody ("a box labeled 'urgent'"):
+        the words are quoted, the speaker is unknown."""
+        for chain in self._cue_chains(quote):
+            if chain:
+                cue, path = chain[0]
+                return Attribution(
+                    Cue(cue.text, cue.idx, cue.idx + len(cue.text)), None, cue_governs=True, cue_path=path
+                )
         return None
 
     def _transcript_label(self, quote: QuoteSpan) -> Attribution | None:
