@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from quotecheck.align import MIN_SCORE, best_span, judge
+from quotecheck.align import MIN_SCORE, best_span, judge, same_speaker
 from quotecheck.model import (
     CheckResult,
     ExtractResult,
@@ -63,13 +63,8 @@ def _better(
 
 
 def _said_by(passage: Passage, speaker: str) -> bool:
-    if passage.speaker is None:
-        return False
-    theirs = passage.speaker.lower().split()
-    ours = speaker.lower().split()
-    return (
-        bool(theirs) and bool(ours) and (theirs[-1] == ours[-1] or passage.speaker.lower() == speaker.lower())
-    )
+    # The same comparison judge() uses to call a quote misattributed.
+    return same_speaker(passage.speaker, speaker) is True
 
 
 def check_results(results: Iterable[ExtractResult], source: CandidateSource) -> Iterator[CheckResult]:
