@@ -261,11 +261,7 @@ class ReferenceIndex:
         path = Path(db_path)
         if not path.is_file():
             raise IndexFileError(f"{path}: no such index file")
-        try:
-            # mode=ro: reading never creates, locks for writing or modifies the file.
-            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        except sqlite3.Error as error:
-            raise IndexFileError(f"{path}: cannot open index ({error})") from None
+        connection = _connect_read_only(path)
         try:
             _check_index(connection, path)
         except BaseException:
@@ -565,6 +561,14 @@ def _umask() -> int:
     return mask
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """mode=ro: reading never creates, locks for writing or modifies the file."""
+    try:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise IndexFileError(f"{path}: cannot open index ({error})") from None
+
+
 def _indexed_files(target: Path) -> dict[str, tuple[int, str, int]] | None:
     """path -> (file id, sha256, passages) of the index at ``target``; None when there is
     no usable index to update (none, an empty file, our index of another schema version)."""
@@ -572,10 +576,7 @@ def _indexed_files(target: Path) -> dict[str, tuple[int, str, int]] | None:
         return None
     if not target.is_file():
         raise IndexFileError(f"{target}: not a file")
-    try:
-        connection = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise IndexFileError(f"{target}: cannot open index ({error})") from None
+    connection = _connect_read_only(target)
     try:
         _check_index(connection, target)
         rows = connection.execute("SELECT path, id, sha256, n_passages FROM files").fetchall()
