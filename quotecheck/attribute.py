@@ -284,8 +284,7 @@ class Attributor:
         words = [t for t in words if not (t.is_punct or t.is_space)]
         if not words:
             return None
-        colon_at = colon.idx + len(colon.text) - 1
-        cue = Cue(":", colon_at, colon_at + 1)
+        cue = _colon_cue(colon)
         mention = self._mention_for(words[-1])
         if mention is not None and _looks_like_name(self.doc, mention):
             return Attribution(cue, mention)
@@ -293,7 +292,11 @@ class Attributor:
         # the quote, so its subject speaks.
         # The main verb of the introducing sentence, not a verb in a clause before the
         # colon ("Clinton apologized for what happened:").
-        root = words[-1].sent.root
+        return self._introducer(colon, cue)
+
+    def _introducer(self, colon: Token, cue: Cue) -> Attribution | None:
+        """The subject of the sentence a colon ends: it introduces the quote that follows."""
+        root = colon.sent.root
         verb = root if not self.quoted[root.i] else colon.head
         subject = _subject_of(verb, self.quoted)
         if subject is not None and not self.quoted[subject.i] and subject.pos_ != "NUM":
@@ -318,6 +321,15 @@ class Attributor:
             if not self.text[previous.start : previous.end].rstrip().endswith(":"):
                 return None
             sentence = self._sentence_at(previous.end - 1)
+            if sentence is None:
+                return None
+            tokens = [t for t in sentence if not self.quoted[t.i]]
+            found = self._first_cue(reversed(tokens), require_person=True)
+            colon = next((t for t in reversed(tokens) if t.text.endswith(":")), None)
+            if found is None and colon is not None:
+                # "Sanders made the following comment:" names no verb of saying.
+                found = self._introducer(colon, _colon_cue(colon))
+            return found
         else:
             if not before_in_paragraph.endswith((".", ":", "!", "?")):
                 return None
@@ -388,9 +400,7 @@ class Attributor:
                 return None
             mention = self._mention_for(target)
             return Attribution(cue, mention, cue_governs=governs, cue_path=path) if mention else None
-        subject = _subject_of(verb, self.quoted)
-        if subject is None:
-            subject = self._inverted_subject(verb)
+        subject = _subject_of(verb, self.quoted) or self._inverted_subject(verb) or self._name_before(verb)
         if subject is None or self.quoted[subject.i] or subject.lower_ in NON_SPEAKERS:
             return None
         mention = self._mention_for(subject)
@@ -408,18 +418,33 @@ class Attributor:
         cue = Cue(noun.text, noun.idx, noun.idx + len(noun.text))
         return Attribution(cue, mention, cue_governs=True, cue_path=path)
 
+    def _name_before(self, verb: Token) -> Token | None:
+        """``"…," Tulsa police Chief Chuck Jordan said`` parsed with no subject: the name
+        between the closing mark and the verb."""
+        position = verb.i - 1
+        while position >= 0 and not self.quoted[position] and verb.i - position <= 8:
+            position -= 1
+        if position < 0 or not self.quoted[position]:
+            return None  # only right after a quote, where nothing else can be the subject
+        names = [t for t in self.doc[position + 1 : verb.i] if t.ent_type_ == "PERSON"]
+        return names[-1] if names else None
+
     def _inverted_subject(self, verb: Token) -> Token | None:
         """``"…," said Sen. Smith`` when the parser did not label Smith a subject."""
         for child in verb.rights:
-            if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") and (
-                child.pos_ == "PROPN" or child.ent_type_ in SPEAKER_ENTITY_TYPES
+            if (
+                child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative")
+                and child.ent_type_ not in NON_SPEAKER_ENTITIES
+                and (child.pos_ == "PROPN" or child.ent_type_ in SPEAKER_ENTITY_TYPES)
             ):
                 return child
         return None
 
     def _mention_for(self, token: Token) -> Mention | None:
-        if token.pos_ in ("PUNCT", "SPACE", "VERB", "NUM") or self.quoted[token.i]:
+        if token.pos_ in ("PUNCT", "SPACE", "NUM") or self.quoted[token.i]:
             return None
+        if token.pos_ == "VERB" and token.ent_type_ not in SPEAKER_ENTITY_TYPES:
+            return None  # the tagger sometimes calls a name a verb ("Trump openly admires")
         if token.ent_type_ in NON_SPEAKER_ENTITIES:
             return None
         if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
@@ -556,11 +581,32 @@ def _subject_of(verb: Token, quoted: Sequence[bool]) -> Token | None:
                 return child
         if current.dep_ == "relcl":
             return current.head
+        if current.dep_ == "acl" and current.tag_ in ("VBG", "VBD") and _is_name(current.head):
+            # "footage of Clinton asking, '…'": the person a present participle
+            # modifies does the asking (a past participle, "a letter signed by", would not;
+            # "an ad calling it …" is somebody's ad, not a speaker).
+            return current.head
+        if current is verb and verb.tag_ == "VBG" and verb.i > 0:
+            # The parser may hang "footage of Clinton asking" on the main verb; a
+            # participle right after a name still has that name as its agent.
+            before = verb.doc[verb.i - 1]
+            if _is_name(before) and not quoted[before.i]:
+                return before
         if current.dep_ in INHERITING_DEPS and current.head.i != current.i:
             current = current.head
             continue
         return None
     return None
+
+
+def _colon_cue(colon: Token) -> Cue:
+    """The colon as a cue; the tokenizer may glue it to a parenthesis: "(R-Texas):"."""
+    at = colon.idx + len(colon.text) - 1
+    return Cue(":", at, at + 1)
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in SPEAKER_ENTITY_TYPES
 
 
 def _entity_of(doc: Doc, token: Token) -> SpacySpan | None:

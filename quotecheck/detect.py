@@ -29,16 +29,23 @@ _OPEN_CONTEXT = frozenset("([{<—–-/\u00a0")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}>—–-/…\u00a0")
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_NEWLINE = re.compile(r"\n")
+# Hard-wrapped prose keeps lines under ~100 characters; a few longer ones (URLs,
+# tables) may remain.
+WRAPPED_LINE_MAX = 100
+LONG_LINE_SHARE = 0.1
 _ELISION = re.compile(r"(?:\d\d(?:s\b|\b)|em\b|til\b|tis\b|twas\b|cause\b|n\b)", re.IGNORECASE)
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    """Paragraphs separated by blank lines; single newlines when no line is blank.
+    """Paragraphs separated by blank lines, or by single newlines when the text is not
+    hard-wrapped.
 
-    Hard-wrapped text (Markdown at 80 columns) keeps its paragraphs whole,
-    while one-paragraph-per-line text (many news feeds) is still split.
+    Hard-wrapped text (Markdown at 80 columns) keeps its paragraphs whole, while
+    one-paragraph-per-line text (many news feeds) is still split, even when a
+    stray blank line appears somewhere in it.
     """
-    breaker = _BLANK_LINE if _BLANK_LINE.search(text) else re.compile(r"\n")
+    breaker = _BLANK_LINE if is_hard_wrapped(text) else _NEWLINE
     paragraphs: list[Paragraph] = []
     position = 0
     for match in breaker.finditer(text):
@@ -46,6 +53,20 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         position = match.end()
     _append_trimmed(paragraphs, text, position, len(text))
     return paragraphs
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Are paragraphs separated by blank lines, single newlines being mere line wraps?
+
+    Wrapped text has blank lines between paragraphs and almost no line longer than
+    a terminal; text with one paragraph per line has long lines whatever its
+    occasional blank line says.
+    """
+    if not _BLANK_LINE.search(text):
+        return False
+    lengths = [len(line) for line in text.splitlines() if line.strip()]
+    too_long = sum(length > WRAPPED_LINE_MAX for length in lengths)
+    return too_long <= LONG_LINE_SHARE * len(lengths)
 
 
 def _append_trimmed(out: list[Paragraph], text: str, start: int, end: int) -> None:

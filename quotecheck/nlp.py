@@ -37,6 +37,8 @@ PARAGRAPH_COMPONENT = "quotecheck_paragraphs"
 def _register_paragraph_component() -> None:
     from spacy.language import Language
 
+    from quotecheck.detect import is_hard_wrapped
+
     if Language.has_factory(PARAGRAPH_COMPONENT):
         return
 
@@ -47,9 +49,9 @@ def _register_paragraph_component() -> None:
         Left alone, the parser happily makes the last name of one paragraph the
         subject of the first verb of the next one.
         """
-        blank_lines = "\n\n" in doc.text or "\n\r\n" in doc.text
+        newlines_needed = 2 if is_hard_wrapped(doc.text) else 1
         for token in doc[:-1]:
-            if token.is_space and token.text.count("\n") >= (2 if blank_lines else 1):
+            if token.is_space and token.text.count("\n") >= newlines_needed:
                 doc[token.i + 1].is_sent_start = True
         return doc
 

@@ -367,3 +367,45 @@ def test_article_without_quotation_marks_has_no_quotes(run_text):
     result = run_text("The council met on Monday.\n\nIt approved the budget without debate.\n")
     assert result.quotes == []
     assert result.anomalies == []
+
+
+def test_introduction_ending_the_previous_paragraph_without_a_verb_of_saying(run_text):
+    text = (
+        "The senator spoke at length in Iowa.\n\n"
+        "On July 6, Maria Lopez made the following comment:\n\n"
+        '"For young people who have left school, the unemployment rate is 33 percent."\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", text)
+    assert_cue(quote, ":", text)
+
+
+def test_participle_after_a_name_makes_the_name_the_speaker(run_text):
+    text = (
+        "The campaign released a new advertisement on Friday.\n\n"
+        'The ad uses footage of Joan Carter asking, "Why are we not fifty points ahead?"\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Joan Carter", SpeakerMethod.NAMED, "Joan Carter", text)
+    assert_cue(quote, "asking", text)
+
+
+def test_one_paragraph_per_line_with_a_stray_blank_line(run_text):
+    # One blank line near the end must not turn the whole article into one paragraph:
+    # the unclosed quote of the first paragraph stays there.
+    long_line = "The committee met for three hours on Tuesday and heard from more witnesses than planned."
+    text = (
+        f"{long_line}\n"
+        '"We will not give up on this bill, whatever the leadership decides to do about it,'
+        ' and we will be back next week," said Maria Lopez. "If the votes are not there, they'
+        " are not there, and that is the end of it for this session of the legislature.\n"
+        f"{long_line}\n"
+        '"Nobody asked us before the vote was called, and nobody will ask us next time either,"'
+        " Tom Reyes said on Wednesday evening after the session had closed.\n"
+        "\n"
+        "Editor's note: this story was updated.\n"
+    )
+    result = run_text(text)
+    reyes = next(q for q in result.quotes if q.text.startswith("Nobody asked us"))
+    assert_speaker(reyes, "Tom Reyes", SpeakerMethod.NAMED, "Tom Reyes", text)
+    assert [a.kind for a in result.anomalies] == ["unclosed"]

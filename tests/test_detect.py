@@ -394,3 +394,14 @@ def test_interrupted_quote_across_a_hard_wrapped_line_is_one_quote():
     assert texts[0] == "Nobody wants to pay more to park, | But the buses have to run."
     # A quote opening a line of its own is not the continuation of the one before.
     assert texts[1:] == ["We will see,", "Next question."]
+
+
+def test_long_lines_are_paragraphs_even_with_a_stray_blank_line():
+    line = "A paragraph on one line, far longer than any hard-wrapped line of prose would be. " * 2
+    text = f"{line}\n{line}\n\n{line}\n"
+    assert len(split_paragraphs(text)) == 3
+    wrapped = "Short wrapped line\nof one paragraph.\n\nAnother one.\n"
+    assert [wrapped[p.start : p.end] for p in split_paragraphs(wrapped)] == [
+        "Short wrapped line\nof one paragraph.",
+        "Another one.",
+    ]
