@@ -113,6 +113,7 @@ class Attributor:
             or self._governing_cue(quote)
             or self._cue_inside(quote)
             or self._cue_between_segments(quote)
+            or self._cue_just_before(quote)
             or self._cue_after(quote)
             or self._cue_before(quote)
             or self._dash_after(quote)
@@ -170,13 +171,27 @@ class Attributor:
                 if self._is_cue(cue):
                     attribution = self._from_cue(cue, governs=True, path=path)
                     if attribution is not None:
-                        return attribution
+                        return self._reporting_cue(attribution, chain)
                     break  # a verb of saying with no speaker ends this climb
                 attribution = self._from_cue_noun(cue, path)
                 if attribution is not None:
                     return attribution
                 # "sends a message that '…'" names nobody: keep climbing.
         return None
+
+    def _reporting_cue(self, inner: Attribution, chain: list[tuple[Token, tuple[str, ...]]]) -> Attribution:
+        """``Holm said the ad "unmistakably" suggests …``: words inside reported speech are
+        quoted by whoever reports it, the outermost verb of saying with a speaker."""
+        assert inner.cue is not None
+        outer = inner
+        position = next(n for n, (cue, _) in enumerate(chain) if cue.idx == inner.cue.start)
+        for cue, path in chain[position + 1 :]:
+            if not self._is_cue(cue):
+                continue
+            found = self._from_cue(cue, governs=True, path=path)
+            if found is not None:
+                outer = found
+        return outer
 
     def _orphan_cue(self, quote: QuoteSpan) -> Attribution | None:
         """A verb of saying governs the words but names nobody ("a box labeled 'urgent'"):
@@ -245,6 +260,16 @@ class Attributor:
         if mention is None:
             return None
         return Attribution(Cue(verb.text, verb.idx, verb.idx + len(verb.text)), mention)
+
+    def _cue_just_before(self, quote: QuoteSpan) -> Attribution | None:
+        """``Trump boasted, "…"``: a verb of saying right before the opening mark, with
+        only a comma or colon between, wins over a clause after the quote."""
+        words = [t for t in self._window_before(quote.start) if not t.is_space]
+        while words and words[-1].text in (",", ":"):
+            words.pop()
+        if not words or not self._is_cue(words[-1]) or words[-1].lower_ == "according":
+            return None
+        return self._from_cue(words[-1])
 
     def _cue_before(self, quote: QuoteSpan) -> Attribution | None:
         tokens = self._window_before(quote.start)
@@ -577,7 +602,8 @@ def _subject_of(verb: Token, quoted: Sequence[bool]) -> Token | None:
     current = verb
     for _ in range(4):
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS and not quoted[child.i]:
+            # A dash the tagger took for a noun can be parsed as a subject too.
+            if child.dep_ in SUBJECT_DEPS and not quoted[child.i] and _has_word(child.text):
                 return child
         if current.dep_ == "relcl":
             return current.head
@@ -603,6 +629,10 @@ def _colon_cue(colon: Token) -> Cue:
     """The colon as a cue; the tokenizer may glue it to a parenthesis: "(R-Texas):"."""
     at = colon.idx + len(colon.text) - 1
     return Cue(":", at, at + 1)
+
+
+def _has_word(text: str) -> bool:
+    return any(character.isalnum() for character in text)
 
 
 def _is_name(token: Token) -> bool:

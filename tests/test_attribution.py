@@ -409,3 +409,25 @@ def test_one_paragraph_per_line_with_a_stray_blank_line(run_text):
     reyes = next(q for q in result.quotes if q.text.startswith("Nobody asked us"))
     assert_speaker(reyes, "Tom Reyes", SpeakerMethod.NAMED, "Tom Reyes", text)
     assert [a.kind for a in result.anomalies] == ["unclosed"]
+
+
+def test_words_inside_reported_speech_belong_to_the_reporter(run_text):
+    text = (
+        "The city sent a letter on Thursday.\n\n"
+        'City Attorney Brad Holm said in the letter that the advertisement "unmistakably and'
+        ' wrongfully" suggests that the officers support the campaign.\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Brad Holm", SpeakerMethod.NAMED, "Brad Holm", text)
+    assert_cue(quote, "said", text)
+
+
+def test_verb_of_saying_just_before_the_quote_beats_a_clause_after_it(run_text):
+    text = (
+        "The debate turned to taxes.\n\n"
+        'When pressed on his returns, Mark Hollis boasted, "That makes me smart." Hollis was'
+        " similarly defensive about an architect who said he was never paid.\n"
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Mark Hollis", SpeakerMethod.NAMED, "Mark Hollis", text)
+    assert_cue(quote, "boasted", text)
