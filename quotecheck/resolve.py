@@ -94,6 +94,7 @@ class _Candidate:
     offset: int
     is_subject: bool
     introduced: bool = False  # "Henry Crespo, president of …": a new voice being set up
+    modifier: bool = False  # "the Clinton campaign": names a thing, not a person acting
 
 
 @dataclass(slots=True)
@@ -211,6 +212,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                     entity.start_char,
                     head.dep_ in ("nsubj", "nsubjpass"),
                     person.is_person and _has_apposition(head),
+                    head.dep_ == "compound" and head.head.pos_ == "NOUN",
                 )
             )
     _add_bare_surnames(index, doc, quoted, sentence_starts)
@@ -305,7 +307,8 @@ def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
         if known:
             return known[0]
         # A surname before its full name: register it; a later full name adopts it.
-        person = Person(name, surname, "", UNKNOWN)
+        # A lone given name ("James and Olive Meehan") still tells the gender.
+        person = Person(name, surname, "", gender_of_first_name(name))
         index.people.append(person)
         index.by_surname.setdefault(surname, []).append(person)
         return person
@@ -494,7 +497,7 @@ class SpeakerResolver:
             last = people[-1] if people else None
             ordered = sorted(in_sentence, key=lambda c: (not (c.introduced and c is last), not c.is_subject))
             for candidate in ordered:
-                if _compatible(candidate, wanted):
+                if not candidate.modifier and _compatible(candidate, wanted):
                     return candidate.person
         return None
 

@@ -431,3 +431,23 @@ def test_verb_of_saying_just_before_the_quote_beats_a_clause_after_it(run_text):
     (quote,) = run_text(text).quotes
     assert_speaker(quote, "Mark Hollis", SpeakerMethod.NAMED, "Mark Hollis", text)
     assert_cue(quote, "boasted", text)
+
+
+def test_a_name_modifying_a_noun_is_not_a_pronoun_antecedent(run_text):
+    # "the Joan Marsh campaign" names a campaign; "she" goes back to the woman quoted before.
+    text = (
+        '"The campaign is in full panic mode," said Leslie Wimes, a local party organiser.\n\n'
+        "Analysts believe that the Joan Marsh campaign took black voters for granted.\n\n"
+        '"They thought a few visits would do it. But it is not enough," she said.\n'
+    )
+    quotes = run_text(text).quotes
+    assert_speaker(quotes[-1], "Leslie Wimes", SpeakerMethod.PRONOUN, "she", text)
+
+
+def test_a_lone_given_name_tells_the_pronoun_its_gender(run_text):
+    text = (
+        "My parents, James and Olive Meehan, ran a farm upstate.\n\n"
+        'Years later she still said things such as, "We are not all meant to be equal."\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Olive Meehan", SpeakerMethod.PRONOUN, "she", text)
