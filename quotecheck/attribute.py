@@ -126,10 +126,10 @@ class Attributor:
         """``Reid has gone after Trump as a "human leech"``: a quote inside the writer's
         sentence, with no verb of saying, is in the words of the sentence's subject."""
         if len(quote.segments) > 1 or _starts_sentence(
-            self.text, quote.start - 1, self._paragraph_of(quote.start)
+            self.text, quote.start - 1, self.paragraph_of(quote.start)
         ):
             return None
-        tokens = self._unquoted_tokens(self._paragraph_of(quote.start).start, quote.start)
+        tokens = self._unquoted_tokens(self.paragraph_of(quote.start).start, quote.start)
         if not tokens:
             return None
         root = tokens[-1].sent.root
@@ -282,7 +282,7 @@ class Attributor:
         paragraph_end = self._paragraph_end(position)
         rest = self.text[position:paragraph_end]
         if not rest.strip():
-            following = self._paragraph_of(self._next_paragraph_start(paragraph_end))
+            following = self.paragraph_of(self._next_paragraph_start(paragraph_end))
             if following is None or len(self.text[following.start : following.end].split()) > 8:
                 return None
             position, rest = following.start, self.text[following.start : following.end]
@@ -334,7 +334,7 @@ class Attributor:
     def _introducing_sentence(self, quote: QuoteSpan) -> Attribution | None:
         """``Caddell continued:`` closing the previous paragraph, or a cue sentence
         just before the quote in its own paragraph."""
-        paragraph = self._paragraph_of(quote.start)
+        paragraph = self.paragraph_of(quote.start)
         if paragraph is None:
             return None
         before_in_paragraph = self.text[paragraph.start : quote.start - 1].strip()
@@ -369,7 +369,7 @@ class Attributor:
         a quote paragraph after a quote paragraph, or a new quoted sentence after
         ``"…," Toomey fumed on Tuesday.`` in the same paragraph."""
         quote = self.quotes[index]
-        paragraph = self._paragraph_of(quote.start)
+        paragraph = self.paragraph_of(quote.start)
         if paragraph is None:
             return None
         lead = self.text[paragraph.start : quote.start - 1].strip()
@@ -378,7 +378,7 @@ class Attributor:
             previous = self.quotes[earlier]
             if previous.nested:
                 continue
-            previous_paragraph = self._paragraph_of(previous.end)
+            previous_paragraph = self.paragraph_of(previous.end)
             if previous_paragraph is None:
                 return None
             distance = paragraph_index - self.paragraphs.index(previous_paragraph)
@@ -501,7 +501,7 @@ class Attributor:
     def _in_span(self, token: Token, start: int, end: int) -> bool:
         return start <= token.idx < end
 
-    def _paragraph_of(self, offset: int) -> Paragraph | None:
+    def paragraph_of(self, offset: int) -> Paragraph | None:
         index = bisect_right(self._paragraph_starts, offset) - 1
         if index < 0:
             return None
@@ -513,7 +513,7 @@ class Attributor:
         return self._paragraph_starts[index] if index < len(self._paragraph_starts) else -1
 
     def _paragraph_end(self, offset: int) -> int:
-        paragraph = self._paragraph_of(offset)
+        paragraph = self.paragraph_of(offset)
         return paragraph.end if paragraph is not None else len(self.text)
 
     def _sentence_at(self, offset: int) -> SpacySpan | None:
@@ -546,7 +546,7 @@ class Attributor:
 
     def _window_before(self, quote_start: int) -> list[Token]:
         """Unquoted tokens from the start of the sentence to an opening mark."""
-        paragraph = self._paragraph_of(quote_start)
+        paragraph = self.paragraph_of(quote_start)
         lower = paragraph.start if paragraph is not None else 0
         tokens = [t for t in self._tokens_in(lower, max(lower, quote_start - 1))]
         collected: list[Token] = []
@@ -683,6 +683,40 @@ def classify_kind(
     if attribution.cue is not None or naming:
         return QuoteKind.PARTIAL  # "called it a 'rant'", "hailed him as 'the Comeback Kid'"
     return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
+
+
+_COORDINATION = re.compile(r"\s*,?\s*(?:and|or|but|nor)\s+(?:(?:a|an|the|as)\s+)?", re.IGNORECASE)
+
+
+def share_coordinated(
+    text: str,
+    quotes: Sequence[QuoteSpan],
+    kinds: Sequence[QuoteKind],
+    attributions: Sequence[Attribution],
+) -> tuple[list[QuoteKind], list[Attribution]]:
+    """``called her "Miss Piggy" and "Miss Housekeeping"``: a quote joined to a partial
+    quote by *and*/*or* is a partial quote of the same speaker, however short."""
+    kinds, attributions = list(kinds), list(attributions)
+    previous: int | None = None
+    for index, quote in enumerate(quotes):
+        if quote.nested:
+            continue
+        if (
+            previous is not None
+            and kinds[previous] is QuoteKind.PARTIAL
+            and kinds[index] in (QuoteKind.SCARE, QuoteKind.TITLE)
+            and _COORDINATION.fullmatch(text, quotes[previous].end + 1, quote.start - 1)
+        ):
+            kinds[index] = QuoteKind.PARTIAL
+            if attributions[index].mention is None and attributions[previous].mention is not None:
+                source = attributions[previous].carried_from
+                attributions[index] = Attribution(
+                    attributions[previous].cue,
+                    attributions[previous].mention,
+                    carried_from=previous if source is None else source,
+                )
+        previous = index
+    return kinds, attributions
 
 
 def _named_passively(text: str, quote: QuoteSpan) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from quotecheck.attribute import Attribution, Attributor, classify_kind
+from quotecheck.attribute import Attribution, Attributor, classify_kind, share_coordinated
 from quotecheck.cues import CueLexicon
 from quotecheck.detect import merge_interrupted, scan_quotes, split_paragraphs, split_transcript_turns
 from quotecheck.model import Anomaly, Document, ExtractResult, Quote, QuoteKind, QuoteSpan, Speaker
@@ -44,11 +44,16 @@ def analyse(
     repair_person_entities(doc)
     attributor = Attributor(doc, spans, paragraphs, lexicon)
     attributions = attributor.attribute_all()
+    kinds = [
+        classify_kind(text, span, attribution, attributor.paragraph_of(span.start))
+        for span, attribution in zip(spans, attributions, strict=True)
+    ]
+    kinds, attributions = share_coordinated(text, spans, kinds, attributions)
     speakers = SpeakerResolver(doc, attributor.quoted).resolve_all(attributions)
     quotes = [
-        _make_quote(document, number, span, attribution, speaker, attributor)
-        for number, (span, attribution, speaker) in enumerate(
-            zip(spans, attributions, speakers, strict=True), start=1
+        _make_quote(document, number, span, kind, attribution, speaker)
+        for number, (span, kind, attribution, speaker) in enumerate(
+            zip(spans, kinds, attributions, speakers, strict=True), start=1
         )
     ]
     return ExtractResult(document, quotes, anomalies)
@@ -58,12 +63,11 @@ def _make_quote(
     document: Document,
     number: int,
     span: QuoteSpan,
+    kind: QuoteKind,
     attribution: Attribution,
     speaker: Speaker | None,
-    attributor: Attributor,
 ) -> Quote:
     text = document.text
-    kind = classify_kind(text, span, attribution, attributor._paragraph_of(span.start))
     line, column = document.line_column(span.start)
     quoted = " ".join(text[start:end] for start, end in span.segments)
     if kind in (QuoteKind.SCARE, QuoteKind.TITLE):

@@ -106,6 +106,7 @@ class EntityIndex:
     by_first: dict[str, list[Person]] = field(default_factory=dict)
     roles: dict[str, list[tuple[int, Person]]] = field(default_factory=dict)
     candidates: list[_Candidate] = field(default_factory=list)  # in text order
+    full_name_mentions: Counter[str] = field(default_factory=Counter)  # full or given name alone
 
 
 def _clean_name(text: str) -> str:
@@ -193,7 +194,15 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
     # ("Arce denounced ...") still finds its person.
     for entity in entities:
         if entity.label_ == "PERSON" and " " in _clean_name(entity.text):
-            _person_for_entity(index, entity)
+            person = _person_for_entity(index, entity)
+            if person is not None:
+                index.full_name_mentions[person.canonical] += 1
+    for entity in entities:
+        # "accompany Hillary on the trail": a given name alone also says who the story is about.
+        name = _clean_name(entity.text).lower()
+        if entity.label_ == "PERSON" and " " not in name and name not in index.by_surname:
+            for person in index.by_first.get(name, []):
+                index.full_name_mentions[person.canonical] += 1
     votes: dict[int, Counter[str]] = {}
     for entity in entities:
         person = _person_for_entity(index, entity)
@@ -250,7 +259,7 @@ def _add_bare_surnames(
             continue
         index.candidates.append(
             _Candidate(
-                _most_recent(index, people, token.idx),
+                _likeliest(index, people, token.idx),
                 bisect_right(sentence_starts, token.i) - 1,
                 token.idx,
                 token.dep_ in ("nsubj", "nsubjpass"),
@@ -259,17 +268,27 @@ def _add_bare_surnames(
     index.candidates.sort(key=lambda candidate: candidate.offset)
 
 
-def _most_recent(index: EntityIndex, people: Sequence[Person], offset: int) -> Person:
-    """Of several people sharing a surname, the one named last before ``offset``."""
+def _likeliest(index: EntityIndex, people: Sequence[Person], offset: int) -> Person:
+    """Of several people sharing a surname, the one a bare surname means at ``offset``.
+
+    News style gives the bare surname to the story's main bearer of it and first
+    names to the others ("Ivanka" once introduced): the person named in full most
+    often, and of equals the one named last before ``offset``.
+    """
     if len(people) == 1:
         return people[0]
-    latest = people[0]
+    latest: dict[str, int] = {}
     for candidate in index.candidates:
         if candidate.offset >= offset:
             break
-        if any(candidate.person is person for person in people):
-            latest = candidate.person
-    return latest
+        latest[candidate.person.canonical] = candidate.offset
+    return max(
+        people,
+        key=lambda person: (
+            index.full_name_mentions[person.canonical],
+            latest.get(person.canonical, -1),
+        ),
+    )
 
 
 def _vote_gender(doc: Doc, entity: SpacySpan, quoted: Sequence[bool], tally: Counter[str]) -> None:
@@ -296,7 +315,7 @@ def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
     first, surname = _name_parts(name)
     if entity.label_ != "PERSON":
         if " " not in name and surname in index.by_surname:
-            return index.by_surname[surname][0]
+            return _likeliest(index, index.by_surname[surname], entity.start_char)
         existing = next((p for p in index.people if p.canonical == name), None)
         if existing is None:
             existing = Person(name, name.lower(), name.lower(), UNKNOWN, is_person=False)
@@ -305,7 +324,7 @@ def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
     if " " not in name:
         known = index.by_surname.get(surname) or index.by_first.get(first)
         if known:
-            return known[0]
+            return _likeliest(index, known, entity.start_char)
         # A surname before its full name: register it; a later full name adopts it.
         # A lone given name ("James and Olive Meehan") still tells the gender.
         person = Person(name, surname, "", gender_of_first_name(name))
@@ -455,7 +474,7 @@ class SpeakerResolver:
         first, surname = _name_parts(name)
         by_surname = self.index.by_surname.get(surname, [])
         if len(by_surname) == 1 or (by_surname and " " not in name):
-            return _most_recent(self.index, by_surname, head.idx)
+            return _likeliest(self.index, by_surname, head.idx)
         acronym = _acronym_of(self.index, name)
         if acronym is not None:
             return acronym

@@ -451,3 +451,27 @@ def test_a_lone_given_name_tells_the_pronoun_its_gender(run_text):
     )
     (quote,) = run_text(text).quotes
     assert_speaker(quote, "Olive Meehan", SpeakerMethod.PRONOUN, "she", text)
+
+
+def test_quote_joined_by_and_to_a_partial_quote_is_partial_too(run_text):
+    text = (
+        "The pageant row went on for days.\n\n"
+        'Nina Ortega said the mogul called the winner "Miss Piggy" and "Miss Housekeeping" in 1996.\n'
+    )
+    piggy, housekeeping = run_text(text).quotes
+    assert piggy.kind is QuoteKind.PARTIAL
+    assert housekeeping.kind is QuoteKind.PARTIAL
+    assert housekeeping.speaker is not None and housekeeping.speaker.name == piggy.speaker.name
+
+
+def test_bare_surname_means_the_family_member_named_most(run_text):
+    # Ivy Marsh introduces her father; "Marsh" afterwards is the nominee, named in
+    # full more often, not the daughter named last.
+    text = (
+        "Daniel Marsh accepted the nomination on Thursday night.\n\n"
+        "Daniel Marsh spoke for an hour and a quarter.\n\n"
+        "His daughter, Ivy Marsh, introduced him to the hall.\n\n"
+        '"We will win this state in November," Marsh said.\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Daniel Marsh", SpeakerMethod.SURNAME, "Marsh", text)
