@@ -164,12 +164,19 @@ def repair_person_entities(doc: Doc) -> None:
         if doc[position].pos_ != "PROPN":
             position += 1
             continue
-        end = position
-        while end < len(doc) and (doc[end].pos_ == "PROPN" or _is_initial(doc[end].text)):
+        end = position + 1
+        while end < len(doc) and (
+            doc[end].pos_ == "PROPN" or _is_initial(doc[end].text) or _is_capitalised_noun(doc[end])
+        ):
             end += 1
         start, titled = position, position > 0 and doc[position - 1].lower_ in PERSONAL_TITLES
         while start < end - 1 and doc[start].lower_ in PERSONAL_TITLES:
             start, titled = start + 1, True
+        if not titled and (start, end) not in existing:
+            # "Filmmaker Dinesh D’Souza": the name starts at the given name.
+            start = next(
+                (k for k in range(start, end - 1) if gender_of_first_name(doc[k].text) != UNKNOWN), start
+            )
         label = existing.get((start, end))
         given_name = end - start >= 2 and gender_of_first_name(doc[start].text) != UNKNOWN
         person_like = titled or (given_name and label in (None, "PERSON"))
@@ -177,9 +184,35 @@ def repair_person_entities(doc: Doc) -> None:
             people.append(SpacySpan(doc, start, end, label="PERSON"))
         position = end
     if people:
-        # A name found here wins over the model's overlapping entity, even a longer one
-        # ("Councillor Marcus Bell"/ORG gives way to "Marcus Bell"/PERSON).
-        doc.ents = filter_spans(people + list(doc.ents))
+        # A name found here wins over the model's overlapping entity when the model only
+        # added a title or an owner in front ("Councillor Marcus Bell"/ORG,
+        # "National Review’s Ian Tuttle"/ORG give way to the person); otherwise the
+        # longer span stays.
+        kept: list[SpacySpan] = []
+        for entity in doc.ents:
+            person = next((p for p in people if _only_prefixed(entity, p)), None)
+            if person is None:
+                kept.append(entity)
+                continue
+            owner_end = next((t.i for t in entity if t.lower_ in ("’s", "'s")), None)
+            if owner_end is not None and owner_end > entity.start:
+                kept.append(SpacySpan(doc, entity.start, owner_end, label=entity.label_))
+        doc.ents = filter_spans(people + kept)
+
+
+def _only_prefixed(entity: SpacySpan, person: SpacySpan) -> bool:
+    """Is ``entity`` (not a person) ``person`` with a title or an owner put in front?"""
+    if entity.label_ == "PERSON" or entity.end != person.end or entity.start >= person.start:
+        return False
+    prefix = entity.doc[entity.start : person.start]
+    return any(t.lower_ in ("’s", "'s") for t in prefix) or all(
+        t.lower_ in TITLE_WORDS or t.pos_ == "DET" for t in prefix
+    )
+
+
+def _is_capitalised_noun(token: Token) -> bool:
+    """``D’Souza`` tagged a common noun: capitalised mid-sentence, it is a name."""
+    return token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start
 
 
 def _is_initial(text: str) -> bool:
@@ -252,7 +285,14 @@ def _add_bare_surnames(
     """``Lynch said ...`` where the small model tagged no entity: a known surname is a mention."""
     seen = {candidate.offset for candidate in index.candidates}
     for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or quoted[token.i] or token.idx in seen:
+        if (
+            not token.text[:1].isupper()
+            or token.ent_type_ == "PERSON"
+            or quoted[token.i]
+            or token.idx in seen
+        ):
+            continue
+        if token.pos_ not in ("PROPN", "NOUN"):
             continue
         people = [p for p in index.by_surname.get(token.lower_, []) if p.first]
         if not people:
@@ -448,7 +488,11 @@ class SpeakerResolver:
             if person is None:
                 return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
             return self._speaker(person, written, mention, SpeakerMethod.PRONOUN)
-        if head.ent_type_ in SPEAKER_ENTITY_TYPES or head.pos_ == "PROPN":
+        if (
+            head.ent_type_ in SPEAKER_ENTITY_TYPES
+            or head.pos_ == "PROPN"
+            or (head.text[:1].isupper() and head.lower_ in self.index.by_surname)
+        ):
             person = self._person_named(written, head)
             if person is not None:
                 same = _clean_name(written).lower() == person.canonical.lower()

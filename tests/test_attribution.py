@@ -475,3 +475,23 @@ def test_bare_surname_means_the_family_member_named_most(run_text):
     )
     (quote,) = run_text(text).quotes
     assert_speaker(quote, "Daniel Marsh", SpeakerMethod.SURNAME, "Marsh", text)
+
+
+def test_owner_in_front_of_a_name_does_not_hide_the_person(nlp):
+    from quotecheck.resolve import repair_person_entities
+
+    doc = nlp("An essay by National Review’s Ian Tuttle accuses the senator of selling out.")
+    repair_person_entities(doc)
+    labels = {(entity.text, entity.label_) for entity in doc.ents}
+    assert ("Ian Tuttle", "PERSON") in labels
+    assert not any(entity.label_ != "PERSON" and "Tuttle" in entity.text for entity in doc.ents)
+
+
+def test_name_tagged_as_common_noun_is_still_the_pronouns_antecedent(run_text):
+    text = (
+        "Filmmaker Dinesh D’Souza made his prediction on Friday.\n\n"
+        "After the host asked him who would win, D’Souza replied, “I would bet on the governor.”\n\n"
+        "“We should never confuse who we want to win with who is going to win,” he added.\n"
+    )
+    quotes = run_text(text).quotes
+    assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Dinesh D’Souza"
