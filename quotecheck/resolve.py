@@ -95,6 +95,7 @@ class _Candidate:
     is_subject: bool
     introduced: bool = False  # "Henry Crespo, president of …": a new voice being set up
     modifier: bool = False  # "the Clinton campaign": names a thing, not a person acting
+    main_clause: bool = False  # the subject of the sentence's main verb, not of a clause in it
 
 
 @dataclass(slots=True)
@@ -252,15 +253,32 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                     person,
                     bisect_right(sentence_starts, entity.start) - 1,
                     entity.start_char,
-                    head.dep_ in ("nsubj", "nsubjpass"),
+                    _is_subject(head),
                     person.is_person and _has_apposition(head),
                     head.dep_ == "compound" and head.head.pos_ == "NOUN",
+                    _is_main_subject(head),
                 )
             )
     _add_bare_surnames(index, doc, quoted, sentence_starts)
     for person in index.people:
         person.gender = _settle_gender(person, votes.get(id(person)))
     return index
+
+
+def _is_subject(head: Token) -> bool:
+    """A subject, or a name in apposition to one ("One delegate, Nancy Worley, pledged")."""
+    if head.dep_ == "appos":
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _is_main_subject(head: Token) -> bool:
+    if head.dep_ == "appos":
+        head = head.head
+    verb = head.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return head.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT"
 
 
 def _has_apposition(head: Token) -> bool:
@@ -313,20 +331,20 @@ def _likeliest(index: EntityIndex, people: Sequence[Person], offset: int) -> Per
 
     News style gives the bare surname to the story's main bearer of it and first
     names to the others ("Ivanka" once introduced): the person named in full most
-    often, and of equals the one named last before ``offset``.
+    often, and of equals the one introduced first.
     """
     if len(people) == 1:
         return people[0]
-    latest: dict[str, int] = {}
+    introduced: dict[str, int] = {}
     for candidate in index.candidates:
         if candidate.offset >= offset:
             break
-        latest[candidate.person.canonical] = candidate.offset
+        introduced.setdefault(candidate.person.canonical, candidate.offset)
     return max(
         people,
         key=lambda person: (
             index.full_name_mentions[person.canonical],
-            latest.get(person.canonical, -1),
+            -introduced.get(person.canonical, offset),
         ),
     )
 
@@ -440,7 +458,8 @@ class SpeakerResolver:
     def _add_candidate(self, person: Person, token_index: int, offset: int) -> None:
         sentence = bisect_right(self._sentence_starts, token_index) - 1
         position = bisect_right(self._candidate_offsets, offset)
-        self.index.candidates.insert(position, _Candidate(person, sentence, offset, True))
+        main = _is_main_subject(self.doc[token_index])
+        self.index.candidates.insert(position, _Candidate(person, sentence, offset, True, main_clause=main))
         self._candidate_offsets.insert(position, offset)
 
     def resolve_all(self, attributions: Sequence[Attribution]) -> list[Speaker | None]:
@@ -558,7 +577,10 @@ class SpeakerResolver:
             # Only the sentence's last-named person counts as being set up.
             people = [c for c in in_sentence if c.person.is_person]
             last = people[-1] if people else None
-            ordered = sorted(in_sentence, key=lambda c: (not (c.introduced and c is last), not c.is_subject))
+            ordered = sorted(
+                in_sentence,
+                key=lambda c: (not (c.introduced and c is last), not c.is_subject, not c.main_clause),
+            )
             for candidate in ordered:
                 if not candidate.modifier and _compatible(candidate, wanted):
                     return candidate.person

@@ -495,3 +495,14 @@ def test_name_tagged_as_common_noun_is_still_the_pronouns_antecedent(run_text):
     )
     quotes = run_text(text).quotes
     assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Dinesh D’Souza"
+
+
+def test_name_in_apposition_to_the_subject_outranks_a_subject_in_a_clause(run_text):
+    text = (
+        "Party leaders rallied behind the front-runner this week.\n\n"
+        "One superdelegate, state party chairwoman Nancy Worley, pledged her vote to Joan Carter"
+        " so that Carter can focus on the general election.\n\n"
+        '"We really need to bring a close to this primary," she said.\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Nancy Worley", SpeakerMethod.PRONOUN, "she", text)
