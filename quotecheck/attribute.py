@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from quotecheck.cues import CueLexicon
-from quotecheck.detect import TRANSCRIPT_LABEL
+from quotecheck.detect import TRANSCRIPT_LABEL, is_nickname
 from quotecheck.model import Cue, Paragraph, QuoteKind, QuoteSpan, Span
 
 if TYPE_CHECKING:
@@ -665,7 +665,7 @@ def classify_kind(
     words = content.split()
     if len(quote.segments) > 1 and not quote.nested:
         return QuoteKind.SPEECH
-    if _is_nickname(text, quote):
+    if is_nickname(text, quote):
         return QuoteKind.TITLE  # Rep. Robert C. "Bobby" Scott
     if _starts_sentence(text, quote.start - 1, paragraph):
         if attribution.cue is None and _is_title(words, content):
@@ -738,16 +738,6 @@ def _precedes_naming(text: str, quote: QuoteSpan) -> bool:
     """A verb of naming within a few words before the quote: 'called the winner "Miss Piggy"'."""
     before = text[max(0, quote.start - 60) : quote.start - 1].lower().split()
     return any(word.startswith(_NAMING_STEMS) for word in before[-6:])
-
-
-def _is_nickname(text: str, quote: QuoteSpan) -> bool:
-    """One capitalised word quoted between the parts of a name."""
-    content = text[quote.start : quote.end]
-    if " " in content.strip() or not content[:1].isupper():
-        return False
-    before = text[max(0, quote.start - 20) : quote.start - 1].split()
-    after = text[quote.end + 1 : quote.end + 20].split()
-    return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
 
 
 def _starts_sentence(text: str, mark_offset: int, paragraph: Paragraph | None) -> bool:

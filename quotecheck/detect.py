@@ -288,6 +288,16 @@ def scan_quotes(text: str) -> tuple[list[QuoteSpan], list[Anomaly]]:
     return scanner.quotes, scanner.anomalies
 
 
+def is_nickname(text: str, quote: QuoteSpan) -> bool:
+    """One capitalised word quoted inside a name: Del. Marcia "Cia" Price."""
+    content = text[quote.start : quote.end]
+    if " " in content.strip() or not content[:1].isupper():
+        return False
+    before = text[max(0, quote.start - 20) : quote.start - 1].split()
+    after = text[quote.end + 1 : quote.end + 20].split()
+    return bool(before and after) and before[-1][:1].isupper() and after[0][:1].isupper()
+
+
 def merge_interrupted(
     text: str, quotes: Sequence[QuoteSpan], is_attribution: Callable[[str], bool]
 ) -> list[QuoteSpan]:
@@ -299,8 +309,8 @@ def merge_interrupted(
     merged: list[QuoteSpan] = []
     last_top: int | None = None  # index in merged of the last top-level quote
     for quote in quotes:
-        if quote.nested:
-            merged.append(quote)
+        if quote.nested or is_nickname(text, quote):
+            merged.append(quote)  # a nickname sits inside the attribution, not in the speech
             continue
         previous = merged[last_top] if last_top is not None else None
         if previous is not None and previous.closed and quote.is_double == previous.is_double:

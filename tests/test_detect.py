@@ -405,3 +405,16 @@ def test_long_lines_are_paragraphs_even_with_a_stray_blank_line():
         "Short wrapped line\nof one paragraph.",
         "Another one.",
     ]
+
+
+def test_nickname_in_the_attribution_does_not_split_an_interrupted_quote():
+    text = (
+        '"This is a big year for us!" her niece, Del. Marcia "Cia" Price, shouted to the crowd.'
+        ' "The nation is watching."'
+    )
+    quotes, anomalies = scan(text)
+    assert anomalies == []
+    assert [words(text, quote) for quote in quotes] == [
+        ["This is a big year for us!", "The nation is watching."],
+        ["Cia"],
+    ]
