@@ -658,9 +658,17 @@ def _looks_like_person(token: Token) -> bool:
 
 
 def classify_kind(
-    text: str, quote: QuoteSpan, attribution: Attribution, paragraph: Paragraph | None
+    text: str,
+    quote: QuoteSpan,
+    attribution: Attribution,
+    paragraph: Paragraph | None,
+    person_speaker: bool = False,
 ) -> QuoteKind:
-    """Speech, partial quote, scare quote or title, from the layout and the attribution."""
+    """Speech, partial quote, scare quote or title, from the layout and the attribution.
+
+    ``person_speaker``: the attribution names a person (a PERSON entity or a personal
+    pronoun), not a thing or nobody.
+    """
     content = " ".join(text[s:e] for s, e in quote.segments)
     words = content.split()
     if len(quote.segments) > 1 and not quote.nested:
@@ -677,12 +685,26 @@ def classify_kind(
     if attribution.cue is not None and attribution.cue_governs and len(words) == 1:
         # "slammed a 'coup'": one word as the object of the cue is distance, not speech;
         # "called him 'disgusting'" or "said it was 'true'" is his word.
-        if attribution.cue_path[:1] == ("dobj",) and not naming:
+        if attribution.cue_path[:1] == ("dobj",) and not naming and _determiner_before(text, quote):
             return QuoteKind.SCARE
         return QuoteKind.PARTIAL
     if attribution.cue is not None or naming:
         return QuoteKind.PARTIAL  # "called it a 'rant'", "hailed him as 'the Comeback Kid'"
-    return QuoteKind.PARTIAL if len(words) >= 3 else QuoteKind.SCARE
+    # Two words in a sentence about what a person did ("spoke about 'improving NAFTA'")
+    # are that person's words; a lone word with no verb of saying is kept at a distance.
+    if len(words) >= 3 or (person_speaker and len(words) == 2 and not quote.nested):
+        return QuoteKind.PARTIAL
+    return QuoteKind.SCARE
+
+
+_DETERMINERS = frozenset("a an the this that these those his her its their our my your".split())
+
+
+def _determiner_before(text: str, quote: QuoteSpan) -> bool:
+    """``slammed a "coup"``: the writer's article outside the marks keeps the word at a
+    distance; ``pledged "cooperation"`` quotes the word itself."""
+    before = text[max(0, quote.start - 12) : quote.start - 1].split()
+    return bool(before) and before[-1].lower() in _DETERMINERS
 
 
 _COORDINATION = re.compile(r"\s*,?\s*(?:and|or|but|nor)\s+(?:(?:a|an|the|as)\s+)?", re.IGNORECASE)

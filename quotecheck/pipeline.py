@@ -45,7 +45,9 @@ def analyse(
     attributor = Attributor(doc, spans, paragraphs, lexicon)
     attributions = attributor.attribute_all()
     kinds = [
-        classify_kind(text, span, attribution, attributor.paragraph_of(span.start))
+        classify_kind(
+            text, span, attribution, attributor.paragraph_of(span.start), _names_a_person(doc, attribution)
+        )
         for span, attribution in zip(spans, attributions, strict=True)
     ]
     kinds, attributions = share_coordinated(text, spans, kinds, attributions)
@@ -57,6 +59,16 @@ def analyse(
         )
     ]
     return ExtractResult(document, quotes, anomalies)
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "we", "they"})
+
+
+def _names_a_person(doc: Doc, attribution: Attribution) -> bool:
+    if attribution.mention is None:
+        return False
+    head = doc[attribution.mention.head]
+    return head.ent_type_ == "PERSON" or head.lower_ in _PERSONAL_PRONOUNS
 
 
 def _make_quote(

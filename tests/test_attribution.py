@@ -506,3 +506,25 @@ def test_name_in_apposition_to_the_subject_outranks_a_subject_in_a_clause(run_te
     )
     (quote,) = run_text(text).quotes
     assert_speaker(quote, "Nancy Worley", SpeakerMethod.PRONOUN, "she", text)
+
+
+def test_two_quoted_words_in_a_sentence_about_a_person_are_a_partial_quote(run_text):
+    text = (
+        'The visit was short.\n\nMayor Ana Delgado spoke instead about "improving transit" for the suburbs.\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.PARTIAL
+    assert quote.speaker is not None and quote.speaker.name == "Ana Delgado"
+
+
+def test_two_quoted_words_with_nobody_speaking_stay_scare_quotes(run_text):
+    text = 'The budget talks went on.\n\nThe so-called "fiscal cliff" loomed over the markets all week.\n'
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.SCARE
+    assert quote.speaker is None
+
+
+def test_lone_word_right_after_a_verb_of_saying_is_the_speakers_word(run_text):
+    text = 'The talks ended on Friday.\n\nPresident Luis Arce promised "cooperation" with the new council.\n'
+    (quote,) = run_text(text).quotes
+    assert quote.kind is QuoteKind.PARTIAL
