@@ -69,6 +69,8 @@ PERSONAL_TITLES = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 SEARCH_SENTENCES = 8
+# Given name, middle names or initials, surname, suffix: "Martin Luther King Jr."
+MAX_NAME_TOKENS = 4
 ROLE_ABBREVIATIONS = {
     "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
     "rep.": "representative", "rep": "representative", "gen.": "general", "gen": "general",
@@ -179,7 +181,8 @@ def repair_person_entities(doc: Doc) -> None:
                 (k for k in range(start, end - 1) if gender_of_first_name(doc[k].text) != UNKNOWN), start
             )
         label = existing.get((start, end))
-        given_name = end - start >= 2 and gender_of_first_name(doc[start].text) != UNKNOWN
+        # Longer runs are headlines in title case ("Widow Dorothy Woods Defends Trump Amid").
+        given_name = 2 <= end - start <= MAX_NAME_TOKENS and gender_of_first_name(doc[start].text) != UNKNOWN
         person_like = titled or (given_name and label in (None, "PERSON"))
         if person_like and doc[start].lower_ not in PERSONAL_TITLES and doc[start].text[:1].isupper():
             people.append(SpacySpan(doc, start, end, label="PERSON"))
@@ -420,7 +423,12 @@ def _note_titles_and_roles(index: EntityIndex, doc: Doc, entity: SpacySpan, pers
         position -= 1
     # Appositions after the name: "Juan Jose Zuniga, the general, ...".
     for child in entity.root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        # "Dorothy Woods, whose husband, …" names someone else's role.
+        if (
+            child.dep_ == "appos"
+            and child.pos_ == "NOUN"
+            and not any(c.lower_ == "whose" for c in child.children)
+        ):
             roles.append(child.lemma_.lower())
     for role in roles:
         role = ROLE_ABBREVIATIONS.get(role, role)

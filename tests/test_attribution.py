@@ -528,3 +528,14 @@ def test_lone_word_right_after_a_verb_of_saying_is_the_speakers_word(run_text):
     text = 'The talks ended on Friday.\n\nPresident Luis Arce promised "cooperation" with the new council.\n'
     (quote,) = run_text(text).quotes
     assert quote.kind is QuoteKind.PARTIAL
+
+
+def test_whose_husband_is_not_the_womans_role(run_text):
+    text = (
+        "Navy Widow Dorothy Marsh Defends Senator Amid Controversies.\n\n"
+        "Dorothy Marsh, whose husband, Navy SEAL Tyler Marsh, was killed in 2012, spoke on Thursday.\n\n"
+        "Marsh said she does not believe the couple should be immune from criticism.\n\n"
+        '"The way I see it, no one ever questioned his sacrifice," she said.\n'
+    )
+    quotes = run_text(text).quotes
+    assert_speaker(quotes[-1], "Dorothy Marsh", SpeakerMethod.PRONOUN, "she", text)
