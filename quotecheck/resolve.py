@@ -183,10 +183,21 @@ def repair_person_entities(doc: Doc) -> None:
         label = existing.get((start, end))
         # Longer runs are headlines in title case ("Widow Dorothy Woods Defends Trump Amid").
         given_name = 2 <= end - start <= MAX_NAME_TOKENS and gender_of_first_name(doc[start].text) != UNKNOWN
-        person_like = titled or (given_name and label in (None, "PERSON"))
+        # The small model calls many names places or buildings ("Ivanka Marsh"/FAC); an
+        # organisation named after a person ("Calvin Klein"/ORG) keeps its label.
+        person_like = titled or (given_name and label not in ("ORG", "NORP", "EVENT", "LAW"))
         if person_like and doc[start].lower_ not in PERSONAL_TITLES and doc[start].text[:1].isupper():
             people.append(SpacySpan(doc, start, end, label="PERSON"))
         position = end
+    relabelled = [
+        SpacySpan(doc, entity.start, entity.end, label="PERSON")
+        for entity in doc.ents
+        if entity.label_ in ("ORG", "GPE", "NORP") and _has_role_apposition(entity.root)
+    ]
+    if relabelled:
+        doc.ents = filter_spans(
+            relabelled + [e for e in doc.ents if not any(_overlaps(e, r) for r in relabelled)]
+        )
     if people:
         # A name found here wins over the model's overlapping entity when the model only
         # added a title or an owner in front ("Councillor Marcus Bell"/ORG,
@@ -202,6 +213,30 @@ def repair_person_entities(doc: Doc) -> None:
             if owner_end is not None and owner_end > entity.start:
                 kept.append(SpacySpan(doc, entity.start, owner_end, label=entity.label_))
         doc.ents = filter_spans(people + kept)
+
+
+# Nouns that, in apposition, make a name a person's: "Priebus, the GOP chairman".
+PERSON_ROLES = frozenset(
+    """
+    chairman chairwoman chair spokesman spokeswoman spokesperson director president senator
+    governor mayor founder leader chief executive official adviser advisor aide candidate
+    nominee secretary minister ambassador lawmaker congressman congresswoman representative
+    attorney lawyer judge professor analyst strategist author writer columnist reporter
+    correspondent editor host commentator actor actress singer father mother son daughter
+    husband wife widow brother sister manager treasurer commissioner sheriff deputy
+    """.split()
+)
+
+
+def _has_role_apposition(root: Token) -> bool:
+    return any(
+        child.dep_ == "appos" and child.pos_ == "NOUN" and child.lemma_.lower() in PERSON_ROLES
+        for child in root.children
+    )
+
+
+def _overlaps(a: SpacySpan, b: SpacySpan) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _only_prefixed(entity: SpacySpan, person: SpacySpan) -> bool:
@@ -258,7 +293,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                     entity.start_char,
                     _is_subject(head),
                     person.is_person and _has_apposition(head),
-                    head.dep_ == "compound" and head.head.pos_ == "NOUN",
+                    _modifies_a_thing(head),
                     _is_main_subject(head),
                 )
             )
@@ -273,6 +308,16 @@ def _is_subject(head: Token) -> bool:
     if head.dep_ == "appos":
         head = head.head
     return head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _modifies_a_thing(head: Token) -> bool:
+    """``the Clinton campaign``: a name used as a modifier of a determined noun."""
+    noun = head.head
+    return (
+        head.dep_ == "compound"
+        and noun.pos_ == "NOUN"
+        and any(child.dep_ in ("det", "poss") for child in noun.children)
+    )
 
 
 def _is_main_subject(head: Token) -> bool:

@@ -539,3 +539,23 @@ def test_whose_husband_is_not_the_womans_role(run_text):
     )
     quotes = run_text(text).quotes
     assert_speaker(quotes[-1], "Dorothy Marsh", SpeakerMethod.PRONOUN, "she", text)
+
+
+def test_a_name_with_a_role_in_apposition_is_a_person_whatever_the_model_said(nlp):
+    from spacy.tokens import Span
+
+    from quotecheck.resolve import repair_person_entities
+
+    doc = nlp("Reince Priebus, the party chairman, announced a new website on Tuesday.")
+    doc.ents = [Span(doc, 0, 2, label="ORG")]  # what en_core_web_sm does with it in the wild
+    repair_person_entities(doc)
+    assert [(entity.text, entity.label_) for entity in doc.ents] == [("Reince Priebus", "PERSON")]
+
+
+def test_a_name_before_a_verb_the_tagger_made_a_noun_is_still_an_antecedent(run_text):
+    text = (
+        "On the last day of the convention, Ivanka Marsh strode across the stage.\n\n"
+        '"Policies that help working mothers should not be novelties," she said.\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Ivanka Marsh"
