@@ -291,8 +291,8 @@ class Attributor:
             return None
         dash_at = position + len(rest) - len(stripped)
         for token in self._tokens_in(dash_at + 1, dash_at + 80):
-            if token.is_space or token.is_punct:
-                continue
+            if token.is_space or token.is_punct or not _has_word(token.text):
+                continue  # the tagger may call a lone dash a verb
             mention = self._mention_for(token)
             if mention is None or not _looks_like_name(self.doc, mention):
                 return None
@@ -384,7 +384,9 @@ class Attributor:
             distance = paragraph_index - self.paragraphs.index(previous_paragraph)
             if distance == 0:
                 between = self.text[previous.end + 1 : quote.start - 1]
-                if not lead.endswith((".", "!", "?")) or len(between.split()) > CARRY_GAP_WORDS:
+                # 'said on "Fox and Friends." "I mean …"': the full stop may sit inside a title's marks.
+                ended = lead.rstrip("\"”’'").endswith((".", "!", "?"))
+                if not ended or len(between.split()) > CARRY_GAP_WORDS:
                     return None
             elif distance != 1 or lead:
                 return None
@@ -492,7 +494,7 @@ class Attributor:
 
     # -- windows and geometry ------------------------------------------------------------
     def _tokens_in(self, start: int, end: int) -> list[Token]:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
+        span = self.doc.char_span(start, min(end, len(self.text)), alignment_mode="expand")
         return list(span) if span is not None else []
 
     def _unquoted_tokens(self, start: int, end: int) -> list[Token]:

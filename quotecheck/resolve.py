@@ -113,7 +113,8 @@ class EntityIndex:
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"[’']s?$", "", text.strip())
+    # Leading dashes and marks come with a byline-style mention: "― Christina Lastra".
+    text = re.sub(r"[’']s?$", "", text.strip()).lstrip("―—–-\"“”‘’' \u00a0")
     words = text.split()
     while len(words) > 1 and words[0].lower() in TITLE_WORDS:
         words.pop(0)

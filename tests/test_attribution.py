@@ -559,3 +559,20 @@ def test_a_name_before_a_verb_the_tagger_made_a_noun_is_still_an_antecedent(run_
     )
     (quote,) = run_text(text).quotes
     assert quote.speaker is not None and quote.speaker.name == "Ivanka Marsh"
+
+
+def test_quote_after_a_show_title_in_the_same_paragraph_continues_the_speaker(run_text):
+    text = (
+        "The general spoke on Thursday.\n\n"
+        '"He is absolutely right," Maria Lopez, a top surrogate, said on Fox News\'s "Fox and Friends."'
+        ' "I mean, there is a lot of frustration within the ranks."\n'
+    )
+    quotes = [q for q in run_text(text).quotes if q.kind is QuoteKind.SPEECH]
+    assert quotes[-1].text.startswith("I mean")
+    assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Maria Lopez"
+
+
+def test_byline_dash_is_not_part_of_the_speakers_name(run_text):
+    text = 'Readers wrote in.\n\n"He does not answer to anyone." \u2015 Christina Lastra\n'
+    (quote,) = run_text(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Christina Lastra"
