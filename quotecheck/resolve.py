@@ -214,6 +214,7 @@ def repair_person_entities(doc: Doc) -> None:
             if owner_end is not None and owner_end > entity.start:
                 kept.append(SpacySpan(doc, entity.start, owner_end, label=entity.label_))
         doc.ents = filter_spans(people + kept)
+    _propagate_surnames(doc)
 
 
 # Nouns that, in apposition, make a name a person's: "Priebus, the GOP chairman".
@@ -238,6 +239,31 @@ def _has_role_apposition(root: Token) -> bool:
 
 def _overlaps(a: SpacySpan, b: SpacySpan) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+_NOT_NAME_POS = frozenset({"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
+
+
+def _propagate_surnames(doc: Doc) -> None:
+    """A surname the model tagged once in a full name is a name wherever it appears
+    capitalised on its own ("Trump later defended …" with Trump tagged a noun)."""
+    from spacy.tokens import Span as SpacySpan
+    from spacy.util import filter_spans
+
+    surnames = {
+        entity[-1].text
+        for entity in doc.ents
+        if entity.label_ == "PERSON" and len(entity) >= 2 and entity[-1].text[:1].isupper()
+    }
+    if not surnames:
+        return
+    added = [
+        SpacySpan(doc, token.i, token.i + 1, label="PERSON")
+        for token in doc
+        if token.text in surnames and not token.ent_type_ and token.pos_ not in _NOT_NAME_POS
+    ]
+    if added:
+        doc.ents = filter_spans(list(doc.ents) + added)
 
 
 def _only_prefixed(entity: SpacySpan, person: SpacySpan) -> bool:

@@ -576,3 +576,17 @@ def test_byline_dash_is_not_part_of_the_speakers_name(run_text):
     text = 'Readers wrote in.\n\n"He does not answer to anyone." \u2015 Christina Lastra\n'
     (quote,) = run_text(text).quotes
     assert quote.speaker is not None and quote.speaker.name == "Christina Lastra"
+
+
+def test_a_surname_tagged_once_is_a_name_everywhere(nlp):
+    from spacy.tokens import Span
+
+    from quotecheck.resolve import repair_person_entities
+
+    doc = nlp("Donald Marsh spoke in Ohio. Marsh later defended his comments.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]  # the model missed the second mention
+    repair_person_entities(doc)
+    assert [(entity.text, entity.label_) for entity in doc.ents] == [
+        ("Donald Marsh", "PERSON"),
+        ("Marsh", "PERSON"),
+    ]
