@@ -437,8 +437,11 @@ class Attributor:
         return Attribution(cue, mention, cue_governs=governs, cue_path=path)
 
     def _from_cue_noun(self, noun: Token, path: tuple[str, ...]) -> Attribution | None:
-        """``Trump's claim that there were "thousands of shootings"``: the owner speaks."""
+        """``Trump's claim that there were "thousands of shootings"``: the owner speaks;
+        ``Trump issued a statement: "…"``: whoever issues, makes or gives it speaks."""
         owner = next((c for c in noun.children if c.dep_ == "poss" and not self.quoted[c.i]), None)
+        if owner is None and noun.dep_ == "dobj" and noun.lower_ not in ("question", "questions"):
+            owner = _subject_of(noun.head, self.quoted)
         mention = self._mention_for(owner) if owner is not None else None
         if mention is None:
             return None
@@ -457,12 +460,18 @@ class Attributor:
         return names[-1] if names else None
 
     def _inverted_subject(self, verb: Token) -> Token | None:
-        """``"…," said Sen. Smith`` when the parser did not label Smith a subject."""
+        """``"…," said Sen. Smith`` when the parser did not label Smith a subject; right
+        after the closing mark a common noun too: ``"…," read the statement``."""
+        inverted = verb.i > 0 and self.quoted[verb.i - 1]
         for child in verb.rights:
             if (
                 child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative")
                 and child.ent_type_ not in NON_SPEAKER_ENTITIES
-                and (child.pos_ == "PROPN" or child.ent_type_ in SPEAKER_ENTITY_TYPES)
+                and (
+                    child.pos_ == "PROPN"
+                    or child.ent_type_ in SPEAKER_ENTITY_TYPES
+                    or (inverted and child.pos_ == "NOUN" and child.dep_ == "dobj")
+                )
             ):
                 return child
         return None

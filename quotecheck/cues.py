@@ -29,7 +29,7 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset(
     calculate propose recommend demand plead beg appeal request implore predict forecast
     guess speculate liken compare cite quote refer reference dismiss decry mock ridicule
     deride scoff sneer taunt tease jeer insult rate rule judge deem consider
-    sing remember fume seethe gush rave bemoan concur type specify
+    sing remember fume seethe gush rave bemoan concur type specify read
     """.split()
 )
 
@@ -59,6 +59,7 @@ _IRREGULAR = {
     "clarify": ["clarified"],
     "specify": ["specified"],
     "speak": ["spoke", "spoken"],
+    "read": ["read"],  # "… ," the statement read
 }
 
 # Multi-word cues that work without a verb of the lexicon.

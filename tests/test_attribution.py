@@ -590,3 +590,14 @@ def test_a_surname_tagged_once_is_a_name_everywhere(nlp):
         ("Donald Marsh", "PERSON"),
         ("Marsh", "PERSON"),
     ]
+
+
+def test_a_statement_issued_and_a_statement_that_reads(run_text):
+    text = (
+        "The campaign answered overnight.\n\n"
+        'Joan Carter issued a statement, "Last night our city was attacked by a coward."\n\n'
+        '"We will not be intimidated," read the statement, which was attributed to her aide.\n'
+    )
+    issued, read = run_text(text).quotes
+    assert issued.speaker is not None and issued.speaker.name == "Joan Carter"
+    assert_cue(read, "read", text)
