@@ -344,7 +344,11 @@ class Attributor:
                 return None
             previous = self.paragraphs[index - 1]
             if not self.text[previous.start : previous.end].rstrip().endswith(":"):
-                return None
+                # "Howard continued his remarks." closing the paragraph before.
+                sentence = self._sentence_at(previous.end - 1)
+                if sentence is None or any(self.quoted[t.i] for t in sentence):
+                    return None
+                return self._first_cue(reversed(list(sentence)), require_person=True)
             sentence = self._sentence_at(previous.end - 1)
             if sentence is None:
                 return None

@@ -601,3 +601,14 @@ def test_a_statement_issued_and_a_statement_that_reads(run_text):
     issued, read = run_text(text).quotes
     assert issued.speaker is not None and issued.speaker.name == "Joan Carter"
     assert_cue(read, "read", text)
+
+
+def test_a_sentence_with_a_verb_of_saying_closing_the_paragraph_before_introduces_the_quote(run_text):
+    text = (
+        "The actor did not hold back on Tuesday.\n\n"
+        "Tom Howard continued his scathing remarks.\n\n"
+        '"Eight years ago she was the presumed nominee, and then a fellow came along."\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert_speaker(quote, "Tom Howard", SpeakerMethod.NAMED, "Tom Howard", text)
+    assert_cue(quote, "continued", text)
