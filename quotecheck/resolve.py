@@ -325,6 +325,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
                 )
             )
     _add_bare_surnames(index, doc, quoted, sentence_starts)
+    _add_institutions(index, doc, quoted, sentence_starts)
     for person in index.people:
         person.gender = _settle_gender(person, votes.get(id(person)))
     return index
@@ -397,6 +398,45 @@ def _add_bare_surnames(
                 token.idx,
                 token.dep_ in ("nsubj", "nsubjpass"),
             )
+        )
+    index.candidates.sort(key=lambda candidate: candidate.offset)
+
+
+# Heads of noun phrases that name a body able to speak as "it" or "they".
+INSTITUTION_NOUNS = frozenset(
+    """
+    campaign committee company government administration newspaper paper department agency
+    group party council organization organisation union court board office firm network
+    website magazine team league association foundation ministry commission coalition
+    panel bank university school church club embassy police military army navy editorial
+    """.split()
+)
+
+
+def _add_institutions(
+    index: EntityIndex, doc: Doc, quoted: Sequence[bool], sentence_starts: Sequence[int]
+) -> None:
+    """``Donald Trump's campaign is defending … It's denouncing …``: a subject naming an
+    institution is what a later "it" or "they" speaks for."""
+    for token in doc:
+        if (
+            token.pos_ != "NOUN"
+            or token.dep_ not in ("nsubj", "nsubjpass")
+            or quoted[token.i]
+            or token.lemma_.lower() not in INSTITUTION_NOUNS
+        ):
+            continue
+        start = min(
+            (child.left_edge.i for child in token.lefts if child.dep_ in ("poss", "det", "compound", "amod")),
+            default=token.i,
+        )
+        name = doc[start : token.i + 1].text
+        if name.split()[0].lower() in ("a", "an", "some", "any", "no", "another"):
+            continue  # a new, indefinite body is not somebody to point back to
+        person = Person(name, token.lower_, token.lower_, UNKNOWN, is_person=False)
+        index.people.append(person)
+        index.candidates.append(
+            _Candidate(person, bisect_right(sentence_starts, token.i) - 1, doc[start].idx, True)
         )
     index.candidates.sort(key=lambda candidate: candidate.offset)
 

@@ -612,3 +612,14 @@ def test_a_sentence_with_a_verb_of_saying_closing_the_paragraph_before_introduce
     (quote,) = run_text(text).quotes
     assert_speaker(quote, "Tom Howard", SpeakerMethod.NAMED, "Tom Howard", text)
     assert_cue(quote, "continued", text)
+
+
+def test_it_speaks_for_the_institution_that_was_the_subject(run_text):
+    text = (
+        "The row went on for a third day.\n\n"
+        "Donald Marsh’s campaign is defending his early-morning tweets. It is denouncing what it"
+        ' calls "the single-biggest coordinated media attack in history."\n'
+    )
+    (quote,) = run_text(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Donald Marsh’s campaign"
+    assert quote.speaker.method is SpeakerMethod.PRONOUN and not quote.speaker.is_person
