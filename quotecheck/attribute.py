@@ -507,7 +507,10 @@ class Attributor:
 
     # -- windows and geometry ------------------------------------------------------------
     def _tokens_in(self, start: int, end: int) -> list[Token]:
-        span = self.doc.char_span(start, min(end, len(self.text)), alignment_mode="expand")
+        end = min(end, len(self.text))
+        if start >= end:
+            return []
+        span = self.doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
 
     def _unquoted_tokens(self, start: int, end: int) -> list[Token]:

@@ -623,3 +623,20 @@ def test_it_speaks_for_the_institution_that_was_the_subject(run_text):
     (quote,) = run_text(text).quotes
     assert quote.speaker is not None and quote.speaker.name == "Donald Marsh’s campaign"
     assert quote.speaker.method is SpeakerMethod.PRONOUN and not quote.speaker.is_person
+
+
+def test_quote_closing_the_text_with_nothing_after_it(run_text):
+    # Windows after the last closing mark are empty, not an error.
+    # One paragraph per line (lines too long to be wrapped): the quote left open at the
+    # end of its line ends with its paragraph, and nothing follows it there.
+    unwrapped = (
+        "Support among black voters was strong this time around,"
+        " much stronger than it was in the last cycle.\n\n"
+        '"The reality is, if she loses Iowa and New Hampshire,'
+        " that could create new and real problems for her.\n"
+        'S.C. Rep. Jim Clyburn."\n\n'
+        "For the voter before that year, nothing else really mattered very much at all.\n"
+    )
+    for text in ['He said: "We will win."', 'The end. "Unclosed at the end', unwrapped]:
+        result = run_text(text)
+        assert result.quotes
