@@ -69,6 +69,8 @@ PERSONAL_TITLES = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 SEARCH_SENTENCES = 8
+# How many sentences after a quote a he/she with a verb of saying still continues its voice.
+CONTINUE_SENTENCES = 3
 # Given name, middle names or initials, surname, suffix: "Martin Luther King Jr."
 MAX_NAME_TOKENS = 4
 ROLE_ABBREVIATIONS = {
@@ -396,7 +398,8 @@ def _add_bare_surnames(
                 _likeliest(index, people, token.idx),
                 bisect_right(sentence_starts, token.i) - 1,
                 token.idx,
-                token.dep_ in ("nsubj", "nsubjpass"),
+                _is_subject(token),
+                main_clause=_is_main_subject(token),
             )
         )
     index.candidates.sort(key=lambda candidate: candidate.offset)
@@ -584,6 +587,7 @@ class SpeakerResolver:
 
     def resolve_all(self, attributions: Sequence[Attribution]) -> list[Speaker | None]:
         speakers: list[Speaker | None] = []
+        last_voice: tuple[Speaker, int] | None = None
         for attribution in attributions:
             if attribution.mention is None:
                 speakers.append(None)
@@ -602,10 +606,60 @@ class SpeakerResolver:
                     )
                 )
             else:
-                speaker = self.resolve(attribution.mention)
+                speaker = self._continuing_speaker(attribution, last_voice) or self.resolve(
+                    attribution.mention
+                )
                 speakers.append(speaker)
                 self._remember_speaker(speaker, attribution.mention)
+            if speakers[-1] is not None and attribution.mention is not None:
+                last_voice = (speakers[-1], attribution.mention.head)
         return speakers
+
+    def _subordinate(self, offset: int) -> bool:
+        """Is the word at ``offset`` inside a clause opened by that/if/when/…?"""
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        current = span[0]
+        while current.head.i != current.i:
+            if any(child.dep_ == "mark" for child in current.children):
+                return True
+            current = current.head
+        return False
+
+    def _continuing_speaker(
+        self, attribution: Attribution, last_voice: tuple[Speaker, int] | None
+    ) -> Speaker | None:
+        """``"…," Sarandon told MSNBC. … Asked about the event that Clinton faces Trump,
+        she replied: "…"``: a he/she speaking right after a person of that sex spoke is
+        that person still, unless someone of that sex was the main subject in between."""
+        mention = attribution.mention
+        assert mention is not None
+        head = self.doc[mention.head]
+        if last_voice is None or head.lower_ not in ("he", "she"):
+            return None
+        if attribution.cue is None or head.head.idx != attribution.cue.start:
+            return None  # only "she replied", not "he appeared … for saying"
+        previous, previous_head = last_voice
+        person = next((p for p in self.index.people if p.canonical == previous.name and p.is_person), None)
+        wanted = MALE if head.lower_ == "he" else FEMALE
+        if person is None or person.gender != wanted:
+            return None
+        sentences = bisect_right(self._sentence_starts, head.i) - bisect_right(
+            self._sentence_starts, previous_head
+        )
+        if sentences > CONTINUE_SENTENCES:
+            return None
+        start = self.doc[previous_head].idx
+        for candidate in self.index.candidates:
+            if not (start < candidate.offset < head.idx) or candidate.person is person:
+                continue
+            if not (candidate.is_subject and candidate.person.is_person):
+                continue
+            if candidate.person.gender in (wanted, UNKNOWN) and not self._subordinate(candidate.offset):
+                return None  # "Fallon fired back: …, he wrote": a new voice took over
+        written = self.doc.text[mention.start : mention.end]
+        return self._speaker(person, written, mention, SpeakerMethod.PRONOUN)
 
     def _remember_speaker(self, speaker: Speaker, mention: Mention) -> None:
         """A resolved speaker is the most salient antecedent for the pronouns after it."""

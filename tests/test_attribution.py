@@ -640,3 +640,15 @@ def test_quote_closing_the_text_with_nothing_after_it(run_text):
     for text in ['He said: "We will win."', 'The end. "Unclosed at the end', unwrapped]:
         result = run_text(text)
         assert result.quotes
+
+
+def test_she_replied_continues_the_woman_who_just_spoke(run_text):
+    # Joan Carter is the subject of a clause inside the question, not a new voice.
+    text = (
+        "Oscar-winning actress Susan Sarandon is not sure she can vote for Joan Carter.\n\n"
+        '"I think he would encourage people to back her," Sarandon said. "But I am not sure."\n\n'
+        "Asked about her own vote in the event that Carter faces Tom Reyes, she replied:"
+        " \"I don't know. I'm going to see what happens.\"\n"
+    )
+    quotes = run_text(text).quotes
+    assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Susan Sarandon"
