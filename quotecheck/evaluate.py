@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from quotecheck.cues import CueLexicon
 from quotecheck.model import Document, ExtractResult, QuoteKind, Span
 from quotecheck.pipeline import extract_documents
-from quotecheck.resolve import _clean_name
+from quotecheck.resolve import clean_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -169,7 +169,7 @@ def spans_match(a: Span, b: Span) -> bool:
 
 
 def _surname(name: str) -> str:
-    words = re.findall(r"[\w.\-]+", _clean_name(name).lower())
+    words = re.findall(r"[\w.\-]+", clean_name(name).lower())
     words = [w for w in words if w not in {"jr.", "jr", "sr.", "sr", "ii", "iii"}]
     return words[-1].strip(".") if words else ""
 
@@ -179,7 +179,7 @@ def names_agree(ours: str, theirs: str) -> bool:
     # surrogate,", "Rep. Jim Clyburn (D-S.C.)": the name is what comes first.
     theirs = re.split(r"[,(]", theirs, maxsplit=1)[0]
     ours = re.split(r"[,(]", ours, maxsplit=1)[0]
-    a, b = _clean_name(ours).lower(), _clean_name(theirs).lower()
+    a, b = clean_name(ours).lower(), clean_name(theirs).lower()
     if not a or not b:
         return False
     words_a, words_b = set(a.split()), set(b.split())

@@ -114,7 +114,7 @@ class EntityIndex:
     full_name_mentions: Counter[str] = field(default_factory=Counter)  # full or given name alone
 
 
-def _clean_name(text: str) -> str:
+def clean_name(text: str) -> str:
     # Leading dashes and marks come with a byline-style mention: "― Christina Lastra".
     text = re.sub(r"[’']s?$", "", text.strip()).lstrip("―—–-\"“”‘’' \u00a0")
     words = text.split()
@@ -294,13 +294,13 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
     # Full names first, so that a surname mislabelled ORG by the small model
     # ("Arce denounced ...") still finds its person.
     for entity in entities:
-        if entity.label_ == "PERSON" and " " in _clean_name(entity.text):
+        if entity.label_ == "PERSON" and " " in clean_name(entity.text):
             person = _person_for_entity(index, entity)
             if person is not None:
                 index.full_name_mentions[person.canonical] += 1
     for entity in entities:
         # "accompany Hillary on the trail": a given name alone also says who the story is about.
-        name = _clean_name(entity.text).lower()
+        name = clean_name(entity.text).lower()
         if entity.label_ == "PERSON" and " " not in name and name not in index.by_surname:
             for person in index.by_first.get(name, []):
                 index.full_name_mentions[person.canonical] += 1
@@ -313,7 +313,7 @@ def build_index(doc: Doc, quoted: Sequence[bool]) -> EntityIndex:
         if not quoted[head.i]:
             _note_titles_and_roles(index, doc, entity, person)
             # Only a full name says whose pronoun follows: a bare "Obama" may be either.
-            if person.is_person and " " in _clean_name(entity.text):
+            if person.is_person and " " in clean_name(entity.text):
                 _vote_gender(doc, entity, quoted, votes.setdefault(id(person), Counter()))
             index.candidates.append(
                 _Candidate(
@@ -485,7 +485,7 @@ def _vote_gender(doc: Doc, entity: SpacySpan, quoted: Sequence[bool], tally: Cou
 
 
 def _person_for_entity(index: EntityIndex, entity: SpacySpan) -> Person | None:
-    name = _clean_name(entity.text)
+    name = clean_name(entity.text)
     if not name:
         return None
     first, surname = _name_parts(name)
@@ -688,14 +688,14 @@ class SpeakerResolver:
         ):
             person = self._person_named(written, head)
             if person is not None:
-                same = _clean_name(written).lower() == person.canonical.lower()
+                same = clean_name(written).lower() == person.canonical.lower()
                 method = SpeakerMethod.NAMED if same or not person.is_person else SpeakerMethod.SURNAME
                 return self._speaker(person, written, mention, method)
         role_holder = self._role_holder(head, mention.start)
         if role_holder is not None:
             return self._speaker(role_holder, written, mention, SpeakerMethod.ROLE)
         if head.pos_ == "PROPN":
-            name = _clean_name(written)
+            name = clean_name(written)
             return Speaker(name, written, mention.start, mention.end, SpeakerMethod.NAMED, True)
         return Speaker(written, written, mention.start, mention.end, SpeakerMethod.DESCRIPTION, False)
 
@@ -704,7 +704,7 @@ class SpeakerResolver:
         return Speaker(person.canonical, written, mention.start, mention.end, method, person.is_person)
 
     def _person_named(self, written: str, head: Token) -> Person | None:
-        name = _clean_name(written)
+        name = clean_name(written)
         for person in self.index.people:
             if person.canonical == name:
                 return person

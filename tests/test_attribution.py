@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quotecheck.cues import DEFAULT_CUE_VERBS, CueLexicon, inflections
 from quotecheck.model import Quote, QuoteKind, SpeakerMethod
 
@@ -369,27 +371,6 @@ def test_article_without_quotation_marks_has_no_quotes(run_text):
     assert result.anomalies == []
 
 
-def test_introduction_ending_the_previous_paragraph_without_a_verb_of_saying(run_text):
-    text = (
-        "The senator spoke at length in Iowa.\n\n"
-        "On July 6, Maria Lopez made the following comment:\n\n"
-        '"For young people who have left school, the unemployment rate is 33 percent."\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", text)
-    assert_cue(quote, ":", text)
-
-
-def test_participle_after_a_name_makes_the_name_the_speaker(run_text):
-    text = (
-        "The campaign released a new advertisement on Friday.\n\n"
-        'The ad uses footage of Joan Carter asking, "Why are we not fifty points ahead?"\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Joan Carter", SpeakerMethod.NAMED, "Joan Carter", text)
-    assert_cue(quote, "asking", text)
-
-
 def test_one_paragraph_per_line_with_a_stray_blank_line(run_text):
     # One blank line near the end must not turn the whole article into one paragraph:
     # the unclosed quote of the first paragraph stays there.
@@ -411,48 +392,6 @@ def test_one_paragraph_per_line_with_a_stray_blank_line(run_text):
     assert [a.kind for a in result.anomalies] == ["unclosed"]
 
 
-def test_words_inside_reported_speech_belong_to_the_reporter(run_text):
-    text = (
-        "The city sent a letter on Thursday.\n\n"
-        'City Attorney Brad Holm said in the letter that the advertisement "unmistakably and'
-        ' wrongfully" suggests that the officers support the campaign.\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Brad Holm", SpeakerMethod.NAMED, "Brad Holm", text)
-    assert_cue(quote, "said", text)
-
-
-def test_verb_of_saying_just_before_the_quote_beats_a_clause_after_it(run_text):
-    text = (
-        "The debate turned to taxes.\n\n"
-        'When pressed on his returns, Mark Hollis boasted, "That makes me smart." Hollis was'
-        " similarly defensive about an architect who said he was never paid.\n"
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Mark Hollis", SpeakerMethod.NAMED, "Mark Hollis", text)
-    assert_cue(quote, "boasted", text)
-
-
-def test_a_name_modifying_a_noun_is_not_a_pronoun_antecedent(run_text):
-    # "the Joan Marsh campaign" names a campaign; "she" goes back to the woman quoted before.
-    text = (
-        '"The campaign is in full panic mode," said Leslie Wimes, a local party organiser.\n\n'
-        "Analysts believe that the Joan Marsh campaign took black voters for granted.\n\n"
-        '"They thought a few visits would do it. But it is not enough," she said.\n'
-    )
-    quotes = run_text(text).quotes
-    assert_speaker(quotes[-1], "Leslie Wimes", SpeakerMethod.PRONOUN, "she", text)
-
-
-def test_a_lone_given_name_tells_the_pronoun_its_gender(run_text):
-    text = (
-        "My parents, James and Olive Meehan, ran a farm upstate.\n\n"
-        'Years later she still said things such as, "We are not all meant to be equal."\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Olive Meehan", SpeakerMethod.PRONOUN, "she", text)
-
-
 def test_quote_joined_by_and_to_a_partial_quote_is_partial_too(run_text):
     text = (
         "The pageant row went on for days.\n\n"
@@ -462,19 +401,6 @@ def test_quote_joined_by_and_to_a_partial_quote_is_partial_too(run_text):
     assert piggy.kind is QuoteKind.PARTIAL
     assert housekeeping.kind is QuoteKind.PARTIAL
     assert housekeeping.speaker is not None and housekeeping.speaker.name == piggy.speaker.name
-
-
-def test_bare_surname_means_the_family_member_named_most(run_text):
-    # Ivy Marsh introduces her father; "Marsh" afterwards is the nominee, named in
-    # full more often, not the daughter named last.
-    text = (
-        "Daniel Marsh accepted the nomination on Thursday night.\n\n"
-        "Daniel Marsh spoke for an hour and a quarter.\n\n"
-        "His daughter, Ivy Marsh, introduced him to the hall.\n\n"
-        '"We will win this state in November," Marsh said.\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Daniel Marsh", SpeakerMethod.SURNAME, "Marsh", text)
 
 
 def test_owner_in_front_of_a_name_does_not_hide_the_person(nlp):
@@ -497,17 +423,6 @@ def test_name_tagged_as_common_noun_is_still_the_pronouns_antecedent(run_text):
     assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Dinesh D’Souza"
 
 
-def test_name_in_apposition_to_the_subject_outranks_a_subject_in_a_clause(run_text):
-    text = (
-        "Party leaders rallied behind the front-runner this week.\n\n"
-        "One superdelegate, state party chairwoman Nancy Worley, pledged her vote to Joan Carter"
-        " so that Carter can focus on the general election.\n\n"
-        '"We really need to bring a close to this primary," she said.\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Nancy Worley", SpeakerMethod.PRONOUN, "she", text)
-
-
 def test_two_quoted_words_in_a_sentence_about_a_person_are_a_partial_quote(run_text):
     text = (
         'The visit was short.\n\nMayor Ana Delgado spoke instead about "improving transit" for the suburbs.\n'
@@ -528,17 +443,6 @@ def test_lone_word_right_after_a_verb_of_saying_is_the_speakers_word(run_text):
     text = 'The talks ended on Friday.\n\nPresident Luis Arce promised "cooperation" with the new council.\n'
     (quote,) = run_text(text).quotes
     assert quote.kind is QuoteKind.PARTIAL
-
-
-def test_whose_husband_is_not_the_womans_role(run_text):
-    text = (
-        "Navy Widow Dorothy Marsh Defends Senator Amid Controversies.\n\n"
-        "Dorothy Marsh, whose husband, Navy SEAL Tyler Marsh, was killed in 2012, spoke on Thursday.\n\n"
-        "Marsh said she does not believe the couple should be immune from criticism.\n\n"
-        '"The way I see it, no one ever questioned his sacrifice," she said.\n'
-    )
-    quotes = run_text(text).quotes
-    assert_speaker(quotes[-1], "Dorothy Marsh", SpeakerMethod.PRONOUN, "she", text)
 
 
 def test_a_name_with_a_role_in_apposition_is_a_person_whatever_the_model_said(nlp):
@@ -603,17 +507,6 @@ def test_a_statement_issued_and_a_statement_that_reads(run_text):
     assert_cue(read, "read", text)
 
 
-def test_a_sentence_with_a_verb_of_saying_closing_the_paragraph_before_introduces_the_quote(run_text):
-    text = (
-        "The actor did not hold back on Tuesday.\n\n"
-        "Tom Howard continued his scathing remarks.\n\n"
-        '"Eight years ago she was the presumed nominee, and then a fellow came along."\n'
-    )
-    (quote,) = run_text(text).quotes
-    assert_speaker(quote, "Tom Howard", SpeakerMethod.NAMED, "Tom Howard", text)
-    assert_cue(quote, "continued", text)
-
-
 def test_it_speaks_for_the_institution_that_was_the_subject(run_text):
     text = (
         "The row went on for a third day.\n\n"
@@ -652,3 +545,81 @@ def test_she_replied_continues_the_woman_who_just_spoke(run_text):
     )
     quotes = run_text(text).quotes
     assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Susan Sarandon"
+
+
+# -- one layout per case: the last quote of the text, its speaker and cue ------------------
+# (speaker name, method, mention as written, cue as written or None)
+LAST_QUOTE_CASES = {
+    "colon closing the paragraph before, no verb of saying": (
+        "The senator spoke at length in Iowa.\n\n"
+        "On July 6, Maria Lopez made the following comment:\n\n"
+        '"For young people who have left school, the unemployment rate is 33 percent."\n',
+        ("Maria Lopez", SpeakerMethod.NAMED, "Maria Lopez", ":"),
+    ),
+    "participle after a name": (
+        "The campaign released a new advertisement on Friday.\n\n"
+        'The ad uses footage of Joan Carter asking, "Why are we not fifty points ahead?"\n',
+        ("Joan Carter", SpeakerMethod.NAMED, "Joan Carter", "asking"),
+    ),
+    "words inside reported speech belong to the reporter": (
+        "The city sent a letter on Thursday.\n\n"
+        'City Attorney Brad Holm said in the letter that the advertisement "unmistakably and'
+        ' wrongfully" suggests that the officers support the campaign.\n',
+        ("Brad Holm", SpeakerMethod.NAMED, "Brad Holm", "said"),
+    ),
+    "verb of saying just before the mark beats a clause after it": (
+        "The debate turned to taxes.\n\n"
+        'When pressed on his returns, Mark Hollis boasted, "That makes me smart." Hollis was'
+        " similarly defensive about an architect who said he was never paid.\n",
+        ("Mark Hollis", SpeakerMethod.NAMED, "Mark Hollis", "boasted"),
+    ),
+    "verb of saying closing the paragraph before": (
+        "The actor did not hold back on Tuesday.\n\n"
+        "Tom Howard continued his scathing remarks.\n\n"
+        '"Eight years ago she was the presumed nominee, and then a fellow came along."\n',
+        ("Tom Howard", SpeakerMethod.NAMED, "Tom Howard", "continued"),
+    ),
+    # Ivy Marsh introduces her father; "Marsh" is the nominee, named in full more often.
+    "bare surname means the family member named most": (
+        "Daniel Marsh accepted the nomination on Thursday night.\n\n"
+        "Daniel Marsh spoke for an hour and a quarter.\n\n"
+        "His daughter, Ivy Marsh, introduced him to the hall.\n\n"
+        '"We will win this state in November," Marsh said.\n',
+        ("Daniel Marsh", SpeakerMethod.SURNAME, "Marsh", "said"),
+    ),
+    "a lone given name tells the pronoun its gender": (
+        "My parents, James and Olive Meehan, ran a farm upstate.\n\n"
+        'Years later she still said things such as, "We are not all meant to be equal."\n',
+        ("Olive Meehan", SpeakerMethod.PRONOUN, "she", None),
+    ),
+    "name in apposition to the subject outranks a subject in a clause": (
+        "Party leaders rallied behind the front-runner this week.\n\n"
+        "One superdelegate, state party chairwoman Nancy Worley, pledged her vote to Joan Carter"
+        " so that Carter can focus on the general election.\n\n"
+        '"We really need to bring a close to this primary," she said.\n',
+        ("Nancy Worley", SpeakerMethod.PRONOUN, "she", "said"),
+    ),
+    "whose husband is not the woman's role": (
+        "Navy Widow Dorothy Marsh Defends Senator Amid Controversies.\n\n"
+        "Dorothy Marsh, whose husband, Navy SEAL Tyler Marsh, was killed in 2012, spoke on Thursday.\n\n"
+        "Marsh said she does not believe the couple should be immune from criticism.\n\n"
+        '"The way I see it, no one ever questioned his sacrifice," she said.\n',
+        ("Dorothy Marsh", SpeakerMethod.PRONOUN, "she", "said"),
+    ),
+    # "the Joan Marsh campaign" names a campaign; "she" goes back to the woman quoted before.
+    "a name modifying a noun is no pronoun antecedent": (
+        '"The campaign is in full panic mode," said Leslie Wimes, a local party organiser.\n\n'
+        "Analysts believe that the Joan Marsh campaign took black voters for granted.\n\n"
+        '"They thought a few visits would do it. But it is not enough," she said.\n',
+        ("Leslie Wimes", SpeakerMethod.PRONOUN, "she", "said"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), LAST_QUOTE_CASES.values(), ids=LAST_QUOTE_CASES.keys())
+def test_speaker_of_the_last_quote(run_text, text, expected):
+    name, method, mention, cue = expected
+    quote = run_text(text).quotes[-1]
+    assert_speaker(quote, name, method, mention, text)
+    if cue is not None:
+        assert_cue(quote, cue, text)
