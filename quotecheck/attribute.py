@@ -332,37 +332,35 @@ class Attributor:
         return None
 
     def _introducing_sentence(self, quote: QuoteSpan) -> Attribution | None:
-        """``Caddell continued:`` closing the previous paragraph, or a cue sentence
-        just before the quote in its own paragraph."""
+        """``Caddell continued:`` or ``Howard continued his remarks.`` closing the previous
+        paragraph, or a cue sentence just before the quote in its own paragraph."""
         paragraph = self.paragraph_of(quote.start)
         if paragraph is None:
             return None
         before_in_paragraph = self.text[paragraph.start : quote.start - 1].strip()
-        if not before_in_paragraph:
-            index = self.paragraphs.index(paragraph)
-            if index == 0:
-                return None
-            previous = self.paragraphs[index - 1]
-            if not self.text[previous.start : previous.end].rstrip().endswith(":"):
-                # "Howard continued his remarks." closing the paragraph before.
-                sentence = self._sentence_at(previous.end - 1)
-                if sentence is None or any(self.quoted[t.i] for t in sentence):
-                    return None
-                return self._first_cue(reversed(list(sentence)), require_person=True)
-            sentence = self._sentence_at(previous.end - 1)
-            if sentence is None:
-                return None
-            tokens = [t for t in sentence if not self.quoted[t.i]]
-            found = self._first_cue(reversed(tokens), require_person=True)
-            colon = next((t for t in reversed(tokens) if t.text.endswith(":")), None)
-            if found is None and colon is not None:
-                # "Sanders made the following comment:" names no verb of saying.
-                found = self._introducer(colon, _colon_cue(colon))
-            return found
-        else:
+        if before_in_paragraph:
             if not before_in_paragraph.endswith((".", ":", "!", "?")):
                 return None
-            sentence = self._sentence_at(quote.start - 2)
+            return self._cue_of_sentence(self._sentence_at(quote.start - 2))
+        index = self.paragraphs.index(paragraph)
+        if index == 0:
+            return None
+        previous = self.paragraphs[index - 1]
+        sentence = self._sentence_at(previous.end - 1)
+        if sentence is None:
+            return None
+        if not self.text[previous.start : previous.end].rstrip().endswith(":"):
+            # Without a colon only a sentence of the writer's own introduces the quote.
+            return None if any(self.quoted[t.i] for t in sentence) else self._cue_of_sentence(sentence)
+        found = self._cue_of_sentence(sentence)
+        colon = next((t for t in reversed(sentence) if t.text.endswith(":") and not self.quoted[t.i]), None)
+        if found is None and colon is not None:
+            # "Sanders made the following comment:" names no verb of saying.
+            found = self._introducer(colon, _colon_cue(colon))
+        return found
+
+    def _cue_of_sentence(self, sentence: SpacySpan | None) -> Attribution | None:
+        """The last verb of saying in a sentence, outside quotes, with a person-like subject."""
         if sentence is None:
             return None
         tokens = [t for t in sentence if not self.quoted[t.i]]
