@@ -351,12 +351,13 @@ def _modifies_a_thing(head: Token) -> bool:
 
 
 def _is_main_subject(head: Token) -> bool:
-    if head.dep_ == "appos":
-        head = head.head
-    verb = head.head
+    """A subject (or a name in apposition to one) of the sentence's main verb."""
+    if not _is_subject(head):
+        return False
+    verb = (head.head if head.dep_ == "appos" else head).head
     while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
-    return head.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT"
+    return verb.dep_ == "ROOT"
 
 
 def _has_apposition(head: Token) -> bool:
