@@ -895,7 +895,7 @@ def expand_article_paths(
             add(given)
             continue
         if os.path.isdir(given):
-            candidates = _walk(given, suffixes)
+            candidates = walk_files(given, suffixes)
         elif _GLOB_MAGIC.search(given):
             matches = sorted(glob.glob(given, recursive=True))
             candidates = [file for match in matches for file in _walk_or_file(match, suffixes)]
@@ -910,10 +910,11 @@ def expand_article_paths(
 
 
 def _walk_or_file(path: str, suffixes: frozenset[str]) -> list[str]:
-    return _walk(path, suffixes) if os.path.isdir(path) else [path]
+    return walk_files(path, suffixes) if os.path.isdir(path) else [path]
 
 
-def _walk(folder: str, suffixes: frozenset[str]) -> list[str]:
+def walk_files(folder: str | Path, suffixes: frozenset[str]) -> list[str]:
+    """Files under ``folder`` with one of ``suffixes``, hidden files and folders skipped, sorted."""
     files: list[Path] = []
     # os.walk does not follow symlinked folders, so a link loop cannot recurse forever.
     for root, dirs, names in os.walk(folder):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from quotecheck.model import Passage
-from quotecheck.read import InputError, decode
+from quotecheck.read import InputError, decode, walk_files
 from quotecheck.reference.asr_json import read_json
 from quotecheck.reference.errors import fail
 from quotecheck.reference.html_page import read_html
@@ -58,24 +57,11 @@ def iter_reference_files(paths: Iterable[str | Path]) -> list[Path]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        for file in _expand(path) if path.is_dir() else [path]:
+        for file in [Path(f) for f in walk_files(path, SUPPORTED_SUFFIXES)] if path.is_dir() else [path]:
             if file not in seen:
                 seen.add(file)
                 files.append(file)
     return files
-
-
-def _expand(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    # os.walk does not follow symlinked folders, so a link loop cannot recurse forever.
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            Path(root, n)
-            for n in names
-            if not n.startswith(".") and Path(n).suffix.lower() in SUPPORTED_SUFFIXES
-        )
-    return sorted(found)
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
